@@ -1,0 +1,131 @@
+"""The command line: one command per job, a thin layer over the core."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from . import __version__
+from .build import build, read_manifest, validate_project
+from .errors import BuildNotFound, EurocitiesKgError, ValidationFailed
+from .project import Project, find_project
+from .queries import example_queries
+from .results import FORMAT_NAMES, TEXT, render
+from .store import EmbeddedStore
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def reports_errors(command: F) -> F:
+    """Expected errors end the command with their exit code and one line saying what to fix."""
+
+    @wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except ValidationFailed as error:
+            click.echo(error.report.to_text(), err=True, nl=False)
+            click.echo(f"error: {error.message}", err=True)
+            sys.exit(error.exit_code)
+        except EurocitiesKgError as error:
+            click.echo(f"error: {error.message}", err=True)
+            sys.exit(error.exit_code)
+
+    return wrapper  # type: ignore[return-value]
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "auto_envvar_prefix": "EUROCITIES_KG"})
+@click.option("--project", "project_dir", type=click.Path(path_type=Path, file_okay=False),
+              help="Project directory (with ontology/, data/, queries/). Default: the current directory, "
+                   "else the copy shipped in the package.")
+@click.option("--build-dir", type=click.Path(path_type=Path, file_okay=False),
+              help="Where builds are written. Default: build/ in the project.")
+@click.version_option(__version__, prog_name="eurocities-kg")
+@click.pass_context
+def main(ctx: click.Context, project_dir: Path | None, build_dir: Path | None) -> None:
+    """Build and publish the Eurocities knowledge graph."""
+    ctx.obj = (project_dir, build_dir)
+
+
+def _project(ctx: click.Context) -> Project:
+    project_dir, build_dir = ctx.find_root().obj
+    return find_project(project_dir, build_dir)
+
+
+@main.command("build")
+@click.pass_context
+@reports_errors
+def build_command(ctx: click.Context) -> None:
+    """Validate the data and, if it conforms, build the store and the dumps."""
+    project = _project(ctx)
+    manifest = build(project)
+    v = manifest["validation"]
+    click.echo(
+        f"built {manifest['buildId']} (version {manifest['version']}): {manifest['triples']} triples, "
+        f"{manifest['entities']} entities in {len(manifest['graphs'])} graphs; "
+        f"{v['violations']} violations, {v['warnings']} warnings\n"
+        f"store and dumps in {project.build_dir / 'current'}"
+    )
+
+
+@main.command("validate")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "turtle"]), default="text",
+              show_default=True, help="Report format.")
+@click.option("--lang", type=click.Choice(["en", "de"]), default="en", show_default=True,
+              help="Language of the messages in the text report.")
+@click.pass_context
+@reports_errors
+def validate_command(ctx: click.Context, fmt: str, lang: str) -> None:
+    """Validate the data against the shapes. Exit 0 conforms, 1 violations, 2 error."""
+    report = validate_project(_project(ctx))
+    output = {"text": lambda: report.to_text(lang), "json": report.to_json,
+              "turtle": report.to_turtle}[fmt]()
+    click.echo(output, nl=False)
+    sys.exit(0 if report.conforms else 1)
+
+
+@main.command("query")
+@click.argument("source", type=click.File("r", encoding="utf-8"))
+@click.option("--format", "fmt", type=click.Choice(FORMAT_NAMES), default=TEXT, show_default=True,
+              help="table for people; json/xml/csv/tsv for SELECT and ASK; an RDF format for CONSTRUCT.")
+@click.pass_context
+@reports_errors
+def query_command(ctx: click.Context, source: click.utils.LazyFile, fmt: str) -> None:
+    """Run a SPARQL query (a FILE, or - for standard input) on the built store."""
+    project = _project(ctx)
+    try:
+        store = EmbeddedStore.from_build(project.build_dir)
+    except BuildNotFound:
+        click.echo("no build yet: building first", err=True)
+        build(project)
+        store = EmbeddedStore.from_build(project.build_dir)
+    click.echo(render(store.query(source.read()), fmt), nl=False)
+
+
+@main.command("queries")
+@click.option("--lang", type=click.Choice(["en", "de"]), default="en", show_default=True)
+@click.pass_context
+@reports_errors
+def queries_command(ctx: click.Context, lang: str) -> None:
+    """List the example queries."""
+    for example in example_queries(_project(ctx).queries_dir):
+        click.echo(f"{example.path}\t{example.title(lang)}")
+
+
+@main.command("status")
+@click.pass_context
+@reports_errors
+def status_command(ctx: click.Context) -> None:
+    """Show the current build: version, time, counts and dumps."""
+    manifest = read_manifest(_project(ctx).build_dir)
+    click.echo(f"build {manifest['buildId']} version {manifest['version']} at {manifest['builtAt']}")
+    click.echo(f"{manifest['triples']} triples, {manifest['entities']} entities")
+    for graph in manifest["graphs"]:
+        click.echo(f"  {graph['triples']:>6} triples {graph['entities']:>4} entities  {graph['file']}")
+    for dump in manifest["dumps"]:
+        click.echo(f"  dump {dump['file']} {dump['bytes']} bytes sha256:{dump['sha256'][:16]}")

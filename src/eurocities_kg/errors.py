@@ -1,0 +1,79 @@
+"""Every error the project raises, with its CLI exit code and HTTP status, in one place.
+
+Exit codes follow pySHACL: 0 conforms, 1 violations, 2 any other error.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .validation import ValidationReport
+
+
+class EurocitiesKgError(Exception):
+    """Base of all expected errors: the message tells the user what to fix."""
+
+    exit_code = 2
+    http_status = 500
+    title = "error"
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class ProjectNotFound(EurocitiesKgError):
+    title = "project not found"
+
+
+class SourceFileError(EurocitiesKgError):
+    """A file of ontology/ or data/ that cannot be read or parsed."""
+
+    title = "source file error"
+
+    def __init__(self, path: Path, reason: str, line: int | None = None, column: int | None = None):
+        where = str(path) if line is None else f"{path}:{line}" + (f":{column}" if column else "")
+        super().__init__(f"{where}: {reason}")
+        self.path = path
+        self.line = line
+        self.column = column
+
+
+class ValidationFailed(EurocitiesKgError):
+    """The data does not conform to the shapes; the build is refused."""
+
+    exit_code = 1
+    title = "data does not conform to the shapes"
+
+    def __init__(self, message: str, report: ValidationReport) -> None:
+        super().__init__(message)
+        self.report = report
+
+
+class BuildNotFound(EurocitiesKgError):
+    http_status = 503
+    title = "no build"
+
+
+class BuildCorrupt(EurocitiesKgError):
+    http_status = 503
+    title = "build is corrupt"
+
+
+class QuerySyntaxError(EurocitiesKgError):
+    http_status = 400
+    title = "query syntax error"
+
+
+class QueryRefused(EurocitiesKgError):
+    """A well-formed request the service will not execute (an update, a remote dataset)."""
+
+    http_status = 400
+    title = "query refused"
+
+
+class UnknownFormat(EurocitiesKgError):
+    http_status = 406
+    title = "unknown format"

@@ -1,0 +1,58 @@
+"""IRIs of the dataset and the vocabularies it uses, written once."""
+
+from rdflib import Namespace
+from rdflib.namespace import (
+    DCAT,
+    DCTERMS,
+    FOAF,
+    ORG,
+    OWL,
+    PROV,
+    RDF,
+    RDFS,
+    SH,
+    SKOS,
+    TIME,
+    VOID,
+    XSD,
+)
+
+CANONICAL_BASE = "https://w3id.org/eurocities-kg/"
+
+EC = Namespace(CANONICAL_BASE + "def#")
+SCHEMA = Namespace("https://schema.org/")
+WD = Namespace("http://www.wikidata.org/entity/")
+SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
+ONTOLOGY_IRI = CANONICAL_BASE + "def"
+ID_BASE = CANONICAL_BASE + "id/"
+GRAPH_BASE = CANONICAL_BASE + "graph/"
+ONTOLOGY_GRAPH = GRAPH_BASE + "ontology"
+
+PREFIXES: dict[str, str] = {
+    "ec": str(EC),
+    "org": str(ORG),
+    "schema": str(SCHEMA),
+    "skos": str(SKOS),
+    "dcterms": str(DCTERMS),
+    "prov": str(PROV),
+    "time": str(TIME),
+    "foaf": str(FOAF),
+    "owl": str(OWL),
+    "rdf": str(RDF),
+    "rdfs": str(RDFS),
+    "xsd": str(XSD),
+    "dcat": str(DCAT),
+    "void": str(VOID),
+    "sd": str(SD),
+    "sh": str(SH),
+    "wd": str(WD),
+}
+
+
+def graph_iri(file_stem: str) -> str:
+    """The named graph a data file is loaded into: `data/links/wikidata.ttl` → `graph/links-wikidata`."""
+    return GRAPH_BASE + file_stem
+
+
+def sparql_prologue() -> str:
+    return "".join(f"PREFIX {name}: <{iri}>\n" for name, iri in PREFIXES.items())
