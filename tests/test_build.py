@@ -14,8 +14,14 @@ from eurocities_kg.errors import BuildCorrupt, BuildNotFound, SourceFileError, V
 from eurocities_kg.namespaces import GRAPH_BASE, ONTOLOGY_GRAPH
 from eurocities_kg.project import Project
 
-RDFLIB_FORMATS = {"turtle": "turtle", "ntriples": "nt", "jsonld": "json-ld", "rdfxml": "xml",
-                  "trig": "trig", "nquads": "nquads"}
+RDFLIB_FORMATS = {
+    "turtle": "turtle",
+    "ntriples": "nt",
+    "jsonld": "json-ld",
+    "rdfxml": "xml",
+    "trig": "trig",
+    "nquads": "nquads",
+}
 
 
 def release_files(project: Project) -> dict[str, bytes]:
@@ -35,7 +41,11 @@ def test_build_writes_store_dumps_report_and_manifest(tiny_project: Project) -> 
     graphs = {g["graph"]: g for g in manifest["graphs"]}
     assert set(graphs) == {GRAPH_BASE + "cities", GRAPH_BASE + "links-extra", ONTOLOGY_GRAPH}
     assert graphs[GRAPH_BASE + "cities"] == {
-        "graph": GRAPH_BASE + "cities", "file": "data/cities.ttl", "triples": 5, "entities": 2}
+        "graph": GRAPH_BASE + "cities",
+        "file": "data/cities.ttl",
+        "triples": 5,
+        "entities": 2,
+    }
     assert (release / "validation-report.ttl").is_file()
     assert json.loads((release / "validation-report.json").read_text())["warnings"] == 1
     assert len(ox.Store.read_only(str(release / "store"))) == 14 + 13  # the union default graph
@@ -53,8 +63,11 @@ def test_every_dump_parses_with_rdflib_and_holds_every_triple(tiny_project: Proj
         dataset = rdflib.Dataset()
         dataset.parse(data=data, format=RDFLIB_FORMATS[dump.format.name])
         quads = list(dataset.quads())
-        assert {str(q[3]) for q in quads} == {GRAPH_BASE + "cities", GRAPH_BASE + "links-extra",
-                                             ONTOLOGY_GRAPH}
+        assert {str(q[3]) for q in quads} == {
+            GRAPH_BASE + "cities",
+            GRAPH_BASE + "links-extra",
+            ONTOLOGY_GRAPH,
+        }
         assert len(quads) == manifest["quads"]
     else:
         graph = rdflib.Graph().parse(data=data, format=RDFLIB_FORMATS[dump.format.name])
@@ -81,7 +94,9 @@ def test_syntax_error_fails_and_keeps_the_previous_build(tiny_project: Project) 
     assert release_files(tiny_project) == before
 
 
-def test_violation_fails_names_the_problem_and_keeps_the_previous_build(tiny_project: Project) -> None:
+def test_violation_fails_names_the_problem_and_keeps_the_previous_build(
+    tiny_project: Project,
+) -> None:
     build(tiny_project)
     before = release_files(tiny_project)
     path = tiny_project.data_dir / "cities.ttl"

@@ -8,6 +8,10 @@ from click.testing import CliRunner
 from eurocities_kg.cli import main
 from eurocities_kg.project import Project
 
+LABELS_QUERY = (
+    "SELECT ?city ?label WHERE { ?city <http://www.w3.org/2000/01/rdf-schema#label> ?label }"
+)
+
 
 def run(project: Project, *args: str, stdin: str | None = None):
     return CliRunner().invoke(main, ["--project", str(project.root), *args], input=stdin)
@@ -38,8 +42,10 @@ def test_validate_exits_1_on_violations_with_a_json_report(tiny_project: Project
     [violation] = [r for r in report["results"] if r["severity"] == "Violation"]
     assert violation["focusNode"].endswith("/id/city/koeln")
     assert violation["path"] == "http://www.w3.org/2000/01/rdf-schema#label"
-    assert violation["message"] == {"de": "Eine Stadt braucht ein deutsches Label.",
-                                    "en": "A city needs a German label."}
+    assert violation["message"] == {
+        "de": "Eine Stadt braucht ein deutsches Label.",
+        "en": "A city needs a German label.",
+    }
     assert violation["files"] == ["data/cities.ttl"]
 
 
@@ -54,7 +60,8 @@ def test_validate_exits_2_with_one_line_on_a_syntax_error(tiny_project: Project)
     result = run(tiny_project, "validate")
     assert result.exit_code == 2
     [line] = result.output.strip().splitlines()
-    assert line.startswith("error: ") and "cities.ttl:" in line
+    assert line.startswith("error: ")
+    assert "cities.ttl:" in line
 
 
 def test_build_refused_on_violations_prints_the_report_and_exits_1(tiny_project: Project) -> None:
@@ -76,12 +83,20 @@ def test_query_builds_first_and_prints_a_table(tiny_project: Project) -> None:
     assert lines[-1] == "(2 rows)"
 
 
-@pytest.mark.parametrize(("fmt", "expected"), [
-    ("json", '"head"'), ("xml", "<sparql"), ("csv", "city,label"), ("tsv", "?city\t?label")])
+@pytest.mark.parametrize(
+    ("fmt", "expected"),
+    [("json", '"head"'), ("xml", "<sparql"), ("csv", "city,label"), ("tsv", "?city\t?label")],
+)
 def test_query_prints_any_results_format(tiny_project: Project, fmt: str, expected: str) -> None:
     run(tiny_project, "build")
-    result = run(tiny_project, "query", "--format", fmt, "-",
-                 stdin="SELECT ?city ?label WHERE { ?city <http://www.w3.org/2000/01/rdf-schema#label> ?label }")
+    result = run(
+        tiny_project,
+        "query",
+        "--format",
+        fmt,
+        "-",
+        stdin=LABELS_QUERY,
+    )
     assert result.exit_code == 0, result.output
     assert expected in result.output
 
@@ -98,7 +113,10 @@ def test_query_syntax_error_is_one_line_with_position(tiny_project: Project) -> 
     result = run(tiny_project, "query", "-", stdin="SELECT * WHERE { ?s ?p }")
     assert result.exit_code == 2
     [line] = result.output.strip().splitlines()
-    assert line == "error: SPARQL syntax error at line 1, column 25: expected one of LATERAL, SERVICE, [_]"
+    assert (
+        line
+        == "error: SPARQL syntax error at line 1, column 25: expected one of LATERAL, SERVICE, [_]"
+    )
 
 
 def test_queries_lists_titles_in_the_asked_language(tiny_project: Project) -> None:
@@ -111,10 +129,14 @@ def test_status_shows_the_current_build(tiny_project: Project) -> None:
     run(tiny_project, "build")
     result = run(tiny_project, "status")
     assert result.exit_code == 0
-    assert "13 triples" in result.output and "data/cities.ttl" in result.output
+    assert "13 triples" in result.output
+    assert "data/cities.ttl" in result.output
 
 
 def test_not_a_project_is_one_line_and_exit_2(tmp_path) -> None:
     result = CliRunner().invoke(main, ["--project", str(tmp_path), "validate"])
     assert result.exit_code == 2
-    assert result.output.strip() == f"error: {tmp_path} is not a project: it needs ontology/ and data/ directories"
+    assert (
+        result.output.strip()
+        == f"error: {tmp_path} is not a project: it needs ontology/ and data/ directories"
+    )

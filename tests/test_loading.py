@@ -5,7 +5,13 @@ from pathlib import Path
 import pytest
 
 from eurocities_kg.errors import SourceFileError
-from eurocities_kg.loading import data_files, graph_name_for, load_project, parse_file, to_rdflib_graph
+from eurocities_kg.loading import (
+    data_files,
+    graph_name_for,
+    load_project,
+    parse_file,
+    to_rdflib_graph,
+)
 from eurocities_kg.namespaces import GRAPH_BASE, ONTOLOGY_GRAPH
 from eurocities_kg.project import Project
 
@@ -19,7 +25,10 @@ def test_each_data_file_is_one_named_graph(tiny_project: Project) -> None:
 
 
 def test_graph_names_follow_the_path_below_data(tmp_path: Path) -> None:
-    assert graph_name_for(tmp_path / "links" / "wikidata.ttl", tmp_path) == GRAPH_BASE + "links-wikidata"
+    assert (
+        graph_name_for(tmp_path / "links" / "wikidata.ttl", tmp_path)
+        == GRAPH_BASE + "links-wikidata"
+    )
 
 
 def test_only_rdf_files_are_data(tiny_project: Project) -> None:
@@ -40,14 +49,14 @@ def test_syntax_error_names_file_line_and_column(tmp_path: Path) -> None:
 def test_relative_iri_is_an_error_not_a_file_iri(tmp_path: Path) -> None:
     bad = tmp_path / "relative.ttl"
     bad.write_text("<city/bochum> <http://ex/p> 1 .\n")
-    with pytest.raises(SourceFileError, match="relative.ttl:1"):
+    with pytest.raises(SourceFileError, match=r"relative\.ttl:1"):
         parse_file(bad, GRAPH_BASE + "relative")
 
 
 def test_invalid_utf8_is_reported_with_its_file(tmp_path: Path) -> None:
     bad = tmp_path / "latin1.ttl"
     bad.write_bytes('<http://ex/a> <http://ex/b> "Köln" .\n'.encode("latin-1"))
-    with pytest.raises(SourceFileError, match="latin1.ttl"):
+    with pytest.raises(SourceFileError, match=r"latin1\.ttl"):
         parse_file(bad, GRAPH_BASE + "latin1")
 
 

@@ -1,12 +1,12 @@
-"""The build: parse, validate, and only if the data conforms write a new release beside the old one and
-swap it in atomically.
+"""The build: parse, validate, and only if the data conforms write a new release beside the old
+one and swap it in atomically.
 
     build/
       current -> releases/<build id>      (a symlink, replaced atomically)
       releases/<build id>/
         manifest.json                     (counts, version, time, content hash, dumps)
         store/                            (the pyoxigraph store)
-        dumps/                            (Turtle, N-Triples gzipped, JSON-LD, RDF/XML, TriG, N-Quads)
+        dumps/                            (Turtle, N-Triples.gz, JSON-LD, RDF/XML, TriG, N-Quads)
         validation-report.{ttl,json,txt}
 """
 
@@ -51,8 +51,11 @@ class Dump:
 
 # Graph formats carry the union of all named graphs; TriG and N-Quads keep the graphs apart.
 DUMPS: tuple[Dump, ...] = tuple(
-    Dump(f"{DUMP_STEM}.{fmt.extension}" + (".gz" if fmt.name == "ntriples" else ""), fmt,
-         gzipped=fmt.name == "ntriples")
+    Dump(
+        f"{DUMP_STEM}.{fmt.extension}" + (".gz" if fmt.name == "ntriples" else ""),
+        fmt,
+        gzipped=fmt.name == "ntriples",
+    )
     for fmt in RDF_FORMATS
 )
 
@@ -70,15 +73,19 @@ def validate_project(project: Project, loaded: LoadedProject | None = None) -> V
 def _files_of(graphs: Iterable[SourceGraph], root: Path) -> dict[str, tuple[str, ...]]:
     files: defaultdict[str, list[str]] = defaultdict(list)
     for source in graphs:
-        name = str(source.path.relative_to(root)) if source.path.is_relative_to(root) else str(source.path)
+        name = (
+            str(source.path.relative_to(root))
+            if source.path.is_relative_to(root)
+            else str(source.path)
+        )
         for subject in {q.subject for q in source.quads if isinstance(q.subject, ox.NamedNode)}:
             files[subject.value].append(name)
     return {subject: tuple(names) for subject, names in files.items()}
 
 
 def canonical_quads(graphs: Iterable[SourceGraph]) -> list[ox.Quad]:
-    """The quads with blank nodes named canonically (RDFC-1.0), sorted: the same data always yields the
-    same dumps, hash and ETags."""
+    """The quads with blank nodes named canonically (RDFC-1.0), sorted: the same data always
+    yields the same dumps, hash and ETags."""
     dataset = ox.Dataset(all_quads(graphs))
     dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
     return sorted(dataset, key=str)
@@ -95,14 +102,19 @@ def content_hash(quads: list[ox.Quad]) -> str:
 def _graph_stats(loaded: LoadedProject, root: Path) -> list[dict[str, Any]]:
     stats = []
     for source in loaded.published:
-        typed = {q.subject for q in source.quads
-                 if q.predicate == RDF_TYPE and isinstance(q.subject, ox.NamedNode)}
-        stats.append({
-            "graph": source.graph,
-            "file": str(source.path.relative_to(root)),
-            "triples": len({q.triple for q in source.quads}),
-            "entities": len(typed),
-        })
+        typed = {
+            q.subject
+            for q in source.quads
+            if q.predicate == RDF_TYPE and isinstance(q.subject, ox.NamedNode)
+        }
+        stats.append(
+            {
+                "graph": source.graph,
+                "file": str(source.path.relative_to(root)),
+                "triples": len({q.triple for q in source.quads}),
+                "entities": len(typed),
+            }
+        )
     return stats
 
 
@@ -135,8 +147,8 @@ def _write_release(
     triples = sorted({q.triple for q in quads}, key=str)
     digest = content_hash(quads)
 
-    # The default graph holds the union of the named graphs, each triple once: pyoxigraph's own union
-    # mode returns a triple once per graph that holds it, which would break counts.
+    # The default graph holds the union of the named graphs, each triple once: pyoxigraph's own
+    # union mode returns a triple once per graph that holds it, which would break counts.
     store = ox.Store(str(staging / "store"))
     store.bulk_extend([*quads, *(ox.Quad(t.subject, t.predicate, t.object) for t in triples)])
     store.flush()
@@ -152,8 +164,11 @@ def _write_release(
     (staging / "validation-report.json").write_text(report.to_json(), encoding="utf-8")
     (staging / "validation-report.txt").write_text(report.to_text(), encoding="utf-8")
 
-    classes = Counter(q.object.value for q in quads
-                      if q.predicate == RDF_TYPE and isinstance(q.object, ox.NamedNode))
+    classes = Counter(
+        q.object.value
+        for q in quads
+        if q.predicate == RDF_TYPE and isinstance(q.object, ox.NamedNode)
+    )
     return {
         "buildId": staging.name.removeprefix(".staging-"),
         "version": digest[:12],
@@ -162,12 +177,20 @@ def _write_release(
         "contentHash": f"sha256:{digest}",
         "triples": len(triples),
         "quads": len(quads),
-        "entities": len({q.subject for q in quads
-                         if q.predicate == RDF_TYPE and isinstance(q.subject, ox.NamedNode)}),
+        "entities": len(
+            {
+                q.subject
+                for q in quads
+                if q.predicate == RDF_TYPE and isinstance(q.subject, ox.NamedNode)
+            }
+        ),
         "graphs": _graph_stats(loaded, root),
         "classes": dict(sorted(classes.items())),
-        "validation": {"conforms": report.conforms, "violations": len(report.violations),
-                       "warnings": len(report.warnings)},
+        "validation": {
+            "conforms": report.conforms,
+            "violations": len(report.violations),
+            "warnings": len(report.warnings),
+        },
         "dumps": [_describe_file(dumps_dir / d.file, d) for d in DUMPS],
     }
 
@@ -239,7 +262,9 @@ def current_release(build_dir: Path) -> Path:
     release = link.resolve()
     for part in (MANIFEST, "store"):
         if not (release / part).exists():
-            raise BuildCorrupt(f"the build in {release} lacks {part}: run `eurocities-kg build` again")
+            raise BuildCorrupt(
+                f"the build in {release} lacks {part}: run `eurocities-kg build` again"
+            )
     return release
 
 

@@ -39,12 +39,21 @@ def reports_errors(command: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "auto_envvar_prefix": "EUROCITIES_KG"})
-@click.option("--project", "project_dir", type=click.Path(path_type=Path, file_okay=False),
-              help="Project directory (with ontology/, data/, queries/). Default: the current directory, "
-                   "else the copy shipped in the package.")
-@click.option("--build-dir", type=click.Path(path_type=Path, file_okay=False),
-              help="Where builds are written. Default: build/ in the project.")
+@click.group(
+    context_settings={"help_option_names": ["-h", "--help"], "auto_envvar_prefix": "EUROCITIES_KG"}
+)
+@click.option(
+    "--project",
+    "project_dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    help="Project directory (with ontology/, data/, queries/). Default: the current directory, "
+    "else the copy shipped in the package.",
+)
+@click.option(
+    "--build-dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    help="Where builds are written. Default: build/ in the project.",
+)
 @click.version_option(__version__, prog_name="eurocities-kg")
 @click.pass_context
 def main(ctx: click.Context, project_dir: Path | None, build_dir: Path | None) -> None:
@@ -66,7 +75,8 @@ def build_command(ctx: click.Context) -> None:
     manifest = build(project)
     v = manifest["validation"]
     click.echo(
-        f"built {manifest['buildId']} (version {manifest['version']}): {manifest['triples']} triples, "
+        f"built {manifest['buildId']} (version {manifest['version']}): "
+        f"{manifest['triples']} triples, "
         f"{manifest['entities']} entities in {len(manifest['graphs'])} graphs; "
         f"{v['violations']} violations, {v['warnings']} warnings\n"
         f"store and dumps in {project.build_dir / 'current'}"
@@ -74,25 +84,45 @@ def build_command(ctx: click.Context) -> None:
 
 
 @main.command("validate")
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "turtle"]), default="text",
-              show_default=True, help="Report format.")
-@click.option("--lang", type=click.Choice(["en", "de"]), default="en", show_default=True,
-              help="Language of the messages in the text report.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "turtle"]),
+    default="text",
+    show_default=True,
+    help="Report format.",
+)
+@click.option(
+    "--lang",
+    type=click.Choice(["en", "de"]),
+    default="en",
+    show_default=True,
+    help="Language of the messages in the text report.",
+)
 @click.pass_context
 @reports_errors
 def validate_command(ctx: click.Context, fmt: str, lang: str) -> None:
     """Validate the data against the shapes. Exit 0 conforms, 1 violations, 2 error."""
     report = validate_project(_project(ctx))
-    output = {"text": lambda: report.to_text(lang), "json": report.to_json,
-              "turtle": report.to_turtle}[fmt]()
+    output = {
+        "text": lambda: report.to_text(lang),
+        "json": report.to_json,
+        "turtle": report.to_turtle,
+    }[fmt]()
     click.echo(output, nl=False)
     sys.exit(0 if report.conforms else 1)
 
 
 @main.command("query")
 @click.argument("source", type=click.File("r", encoding="utf-8"))
-@click.option("--format", "fmt", type=click.Choice(FORMAT_NAMES), default=TEXT, show_default=True,
-              help="table for people; json/xml/csv/tsv for SELECT and ASK; an RDF format for CONSTRUCT.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(FORMAT_NAMES),
+    default=TEXT,
+    show_default=True,
+    help="table for people; json/xml/csv/tsv for SELECT and ASK; an RDF format for CONSTRUCT.",
+)
 @click.pass_context
 @reports_errors
 def query_command(ctx: click.Context, source: click.utils.LazyFile, fmt: str) -> None:
@@ -123,9 +153,13 @@ def queries_command(ctx: click.Context, lang: str) -> None:
 def status_command(ctx: click.Context) -> None:
     """Show the current build: version, time, counts and dumps."""
     manifest = read_manifest(_project(ctx).build_dir)
-    click.echo(f"build {manifest['buildId']} version {manifest['version']} at {manifest['builtAt']}")
+    click.echo(
+        f"build {manifest['buildId']} version {manifest['version']} at {manifest['builtAt']}"
+    )
     click.echo(f"{manifest['triples']} triples, {manifest['entities']} entities")
     for graph in manifest["graphs"]:
-        click.echo(f"  {graph['triples']:>6} triples {graph['entities']:>4} entities  {graph['file']}")
+        click.echo(
+            f"  {graph['triples']:>6} triples {graph['entities']:>4} entities  {graph['file']}"
+        )
     for dump in manifest["dumps"]:
         click.echo(f"  dump {dump['file']} {dump['bytes']} bytes sha256:{dump['sha256'][:16]}")

@@ -32,9 +32,18 @@ class ResultsFormat:
 
 
 RDF_FORMATS: tuple[RdfFormat, ...] = (
-    RdfFormat("turtle", "Turtle", "text/turtle", "ttl", ox.RdfFormat.TURTLE, False,
-              ("application/x-turtle",)),
-    RdfFormat("ntriples", "N-Triples", "application/n-triples", "nt", ox.RdfFormat.N_TRIPLES, False),
+    RdfFormat(
+        "turtle",
+        "Turtle",
+        "text/turtle",
+        "ttl",
+        ox.RdfFormat.TURTLE,
+        False,
+        ("application/x-turtle",),
+    ),
+    RdfFormat(
+        "ntriples", "N-Triples", "application/n-triples", "nt", ox.RdfFormat.N_TRIPLES, False
+    ),
     RdfFormat("jsonld", "JSON-LD", "application/ld+json", "jsonld", ox.RdfFormat.JSON_LD, False),
     RdfFormat("rdfxml", "RDF/XML", "application/rdf+xml", "rdf", ox.RdfFormat.RDF_XML, False),
     RdfFormat("trig", "TriG", "application/trig", "trig", ox.RdfFormat.TRIG, True),
@@ -42,10 +51,22 @@ RDF_FORMATS: tuple[RdfFormat, ...] = (
 )
 
 RESULTS_FORMATS: tuple[ResultsFormat, ...] = (
-    ResultsFormat("json", "SPARQL JSON", "application/sparql-results+json", "srj",
-                  ox.QueryResultsFormat.JSON, ("application/json",)),
-    ResultsFormat("xml", "SPARQL XML", "application/sparql-results+xml", "srx",
-                  ox.QueryResultsFormat.XML, ("application/xml",)),
+    ResultsFormat(
+        "json",
+        "SPARQL JSON",
+        "application/sparql-results+json",
+        "srj",
+        ox.QueryResultsFormat.JSON,
+        ("application/json",),
+    ),
+    ResultsFormat(
+        "xml",
+        "SPARQL XML",
+        "application/sparql-results+xml",
+        "srx",
+        ox.QueryResultsFormat.XML,
+        ("application/xml",),
+    ),
     ResultsFormat("csv", "CSV", "text/csv", "csv", ox.QueryResultsFormat.CSV),
     ResultsFormat("tsv", "TSV", "text/tab-separated-values", "tsv", ox.QueryResultsFormat.TSV),
 )

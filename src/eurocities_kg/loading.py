@@ -1,4 +1,4 @@
-"""Reading the ontology and the data files: one named graph per data file, errors with file and line."""
+"""Reading the ontology and the data: one named graph per data file, errors with file and line."""
 
 from __future__ import annotations
 
@@ -52,13 +52,16 @@ def data_files(data_dir: Path) -> list[Path]:
 def parse_file(path: Path, graph: str) -> SourceGraph:
     fmt = SOURCE_EXTENSIONS.get(path.suffix.lstrip("."))
     if fmt is None:
-        raise SourceFileError(path, f"unknown file type; use one of .{', .'.join(SOURCE_EXTENSIONS)}")
+        raise SourceFileError(
+            path, f"unknown file type; use one of .{', .'.join(SOURCE_EXTENSIONS)}"
+        )
     name = ox.NamedNode(graph)
     try:
         # No base IRI: a relative IRI in a data file is an error, not a file:// IRI. Blank nodes are
         # renamed so that `_:a` in two files stays two nodes.
-        parsed = ox.parse(path=path, format=fmt.oxigraph, rename_blank_nodes=True,
-                          without_named_graphs=True)
+        parsed = ox.parse(
+            path=path, format=fmt.oxigraph, rename_blank_nodes=True, without_named_graphs=True
+        )
         quads = tuple(ox.Quad(q.subject, q.predicate, q.object, name) for q in parsed)
     except SyntaxError as error:
         reason = str(error.msg) if hasattr(error, "msg") else str(error)
@@ -74,7 +77,9 @@ def load_project(project: Project) -> LoadedProject:
             raise SourceFileError(required, "missing: the project needs this file")
     files = data_files(project.data_dir)
     if not files:
-        raise SourceFileError(project.data_dir, "holds no RDF data files (.ttl, .nt, .jsonld, .rdf)")
+        raise SourceFileError(
+            project.data_dir, "holds no RDF data files (.ttl, .nt, .jsonld, .rdf)"
+        )
     return LoadedProject(
         ontology=parse_file(project.ontology_file, ONTOLOGY_GRAPH),
         shapes=parse_file(project.shapes_file, ONTOLOGY_GRAPH + "-shapes"),
@@ -99,7 +104,11 @@ def to_rdflib_graph(quads: Iterable[ox.Quad]) -> rdflib.Graph:
     graph = rdflib.Graph()
     for quad in quads:
         graph.add(
-            (to_rdflib_term(quad.subject), to_rdflib_term(quad.predicate), to_rdflib_term(quad.object))
+            (
+                to_rdflib_term(quad.subject),
+                to_rdflib_term(quad.predicate),
+                to_rdflib_term(quad.object),
+            )
         )
     return graph
 

@@ -15,11 +15,76 @@ from rdflib.namespace import (
     TIME,
     VOID,
     XSD,
+    ClosedNamespace,
 )
 
 CANONICAL_BASE = "https://w3id.org/eurocities-kg/"
 
-EC = Namespace(CANONICAL_BASE + "def#")
+# The ontology's own terms, closed: a typo such as EC.Fourm fails at once.
+# tests/test_namespaces.py keeps this list equal to the terms ontology/eurocities.ttl defines.
+EC_TERMS = (
+    "Activity",
+    "Comparator",
+    "Comparators",
+    "Confidence",
+    "ConfidenceLevels",
+    "CountryGroup",
+    "Derivation",
+    "Derivations",
+    "Forum",
+    "Measure",
+    "Measures",
+    "MembershipCategories",
+    "MembershipCategory",
+    "PolicyTopic",
+    "ReportedFigure",
+    "WorkingGroup",
+    "about",
+    "activity",
+    "associateMemberCategory",
+    "associatedBusinessPartnerCategory",
+    "associatedPartners",
+    "atLeast",
+    "businessPartners",
+    "chair",
+    "comparator",
+    "confidence",
+    "countries",
+    "country",
+    "dateRead",
+    "derivation",
+    "electedMayorsLeading",
+    "eligibility",
+    "exactly",
+    "forums",
+    "groupOf",
+    "high",
+    "inferred",
+    "inhabitantsRepresented",
+    "low",
+    "mayor",
+    "measure",
+    "medium",
+    "memberCategory",
+    "memberCities",
+    "memberCitiesInCountry",
+    "members",
+    "membershipCategory",
+    "moreThan",
+    "occupiedSince",
+    "partnerCategory",
+    "policyTopic",
+    "president",
+    "secretaryGeneral",
+    "sizeRankAmongCountryGroups",
+    "sizeRankAmongEuropeanCityNetworks",
+    "stated",
+    "termLength",
+    "viceChair",
+    "vicePresident",
+    "workingGroups",
+)
+EC = ClosedNamespace(CANONICAL_BASE + "def#", list(EC_TERMS))
 SCHEMA = Namespace("https://schema.org/")
 WD = Namespace("http://www.wikidata.org/entity/")
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
@@ -50,7 +115,7 @@ PREFIXES: dict[str, str] = {
 
 
 def graph_iri(file_stem: str) -> str:
-    """The named graph a data file is loaded into: `data/links/wikidata.ttl` → `graph/links-wikidata`."""
+    """The named graph of a data file: `data/links/wikidata.ttl` → `graph/links-wikidata`."""
     return GRAPH_BASE + file_stem
 
 

@@ -1,7 +1,7 @@
 """Where a project's ontology/, data/, queries/ and build directory are.
 
-A project is a directory holding `ontology/` and `data/`. Where the working directory holds none, the copy
-shipped inside the package is used, with its build in the user's cache directory.
+A project is a directory holding `ontology/` and `data/`. Where the working directory holds none,
+the copy shipped inside the package is used, with its build in the user's cache directory.
 """
 
 from __future__ import annotations
@@ -59,12 +59,14 @@ def user_cache_dir() -> Path:
 
 
 def find_project(root: Path | None = None, build_dir: Path | None = None) -> Project:
-    """Resolve the project: an explicit root must be a project; otherwise the working directory or the
-    shipped copy."""
+    """Resolve the project: an explicit root must be a project; otherwise the working directory
+    or the shipped copy."""
     if root is not None:
         root = root.resolve()
         if not is_project(root):
-            raise ProjectNotFound(f"{root} is not a project: it needs ontology/ and data/ directories")
+            raise ProjectNotFound(
+                f"{root} is not a project: it needs ontology/ and data/ directories"
+            )
         return Project(root, (build_dir or root / "build").resolve())
     cwd = Path.cwd()
     if is_project(cwd):
@@ -74,6 +76,6 @@ def find_project(root: Path | None = None, build_dir: Path | None = None) -> Pro
         raise ProjectNotFound(
             f"{cwd} holds no ontology/ and data/, and the package ships no copy; pass --project DIR"
         )
-    # The wheel's copy is read-only: its build goes to the user's cache. A source checkout builds in place.
+    # The wheel's copy is read-only: its build goes to the user's cache. A checkout builds in place.
     default_build = user_cache_dir() / "build" if shipped.name == "_project" else shipped / "build"
     return Project(shipped, (build_dir or default_build).resolve())

@@ -1,9 +1,9 @@
 """The example queries of `queries/`: each file a SPARQL query with a header comment
 
-    # title@en: Members and since when
-    # title@de: Mitglieder und seit wann
-    # description@en: Every member city of the network with the start of its membership …
-    #   (an indented comment line continues the previous field)
+# title@en: Members and since when
+# title@de: Mitglieder und seit wann
+# description@en: Every member city of the network with the start of its membership …
+#   (an indented comment line continues the previous field)
 """
 
 from __future__ import annotations
@@ -48,7 +48,9 @@ def parse_header(text: str) -> dict[str, dict[str, str]]:
 def load_query(path: Path) -> ExampleQuery:
     text = path.read_text(encoding="utf-8")
     header = parse_header(text)
-    return ExampleQuery(path.stem, path, text, header.get("title", {}), header.get("description", {}))
+    return ExampleQuery(
+        path.stem, path, text, header.get("title", {}), header.get("description", {})
+    )
 
 
 def example_queries(queries_dir: Path) -> list[ExampleQuery]:

@@ -1,7 +1,7 @@
 """SHACL validation of the data, with a report a curator can act on.
 
-Each finding names the file(s) stating the focus node, the focus node, the property, the value and the
-shape's message in German and English.
+Each finding names the file(s) stating the focus node, the focus node, the property, the value
+and the shape's message in German and English.
 """
 
 from __future__ import annotations
@@ -96,7 +96,7 @@ def _short(term: str | None) -> str:
         return "-"
     for prefix, iri in PREFIXES.items():
         if term.startswith(iri) and term != iri:
-            return f"{prefix}:{term[len(iri):]}"
+            return f"{prefix}:{term[len(iri) :]}"
     return term
 
 
@@ -133,7 +133,7 @@ def _findings(report: rdflib.Graph, files_of: Mapping[str, tuple[str, ...]]) -> 
         severity = report.value(result, SH.resultSeverity)
         findings.append(
             Finding(
-                severity=SEVERITY_NAMES.get(severity, str(severity)),  # type: ignore[arg-type]
+                severity=SEVERITY_NAMES.get(severity, str(severity)),  # type: ignore[call-overload]
                 focus=focus,
                 path=_text(report.value(result, SH.resultPath)),
                 value=_text(report.value(result, SH.value)),
