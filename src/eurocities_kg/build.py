@@ -61,12 +61,13 @@ DUMPS: tuple[Dump, ...] = tuple(
 
 
 def validate_project(project: Project, loaded: LoadedProject | None = None) -> ValidationReport:
+    """Validate what is published — the data and the ontology together, so that class hierarchies
+    and the ontology's own labels are checked too."""
     loaded = loaded or load_project(project)
     return validate(
-        to_rdflib_graph(all_quads(loaded.data)),
+        to_rdflib_graph(all_quads(loaded.published)),
         shapes=to_rdflib_graph(loaded.shapes.quads),
-        ontology=to_rdflib_graph(loaded.ontology.quads),
-        files_of=_files_of(loaded.data, project.root),
+        files_of=_files_of(loaded.published, project.root),
     )
 
 

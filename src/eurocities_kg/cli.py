@@ -16,6 +16,8 @@ from .errors import BuildNotFound, EurocitiesKgError, ValidationFailed
 from .project import Project, find_project
 from .queries import example_queries
 from .results import FORMAT_NAMES, TEXT, render
+from .server import serve
+from .settings import Settings, load_settings
 from .store import EmbeddedStore
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -135,6 +137,75 @@ def query_command(ctx: click.Context, source: click.utils.LazyFile, fmt: str) ->
         build(project)
         store = EmbeddedStore.from_build(project.build_dir)
     click.echo(render(store.query(source.read()), fmt), nl=False)
+
+
+@main.command("serve")
+@click.option("--host", default=None, help="Interface to listen on.  [default: 127.0.0.1]")
+@click.option("--port", type=int, default=None, help="Port to listen on.  [default: 8080]")
+@click.option(
+    "--workers", type=click.IntRange(1, 64), default=None, help="Worker processes.  [default: 2]"
+)
+@click.option(
+    "--base",
+    default=None,
+    help="Canonical base of the IRIs in the store.  [default: https://w3id.org/eurocities-kg/]",
+)
+@click.option(
+    "--get",
+    "get_path",
+    metavar="PATH",
+    default=None,
+    help="Send one GET request for PATH through the app in-process, print the response, exit.",
+)
+@click.option("--accept", default=None, help="With --get: the Accept header to send.")
+@click.option(
+    "--headers", "show_headers", is_flag=True, help="With --get: print status and headers."
+)
+@click.pass_context
+@reports_errors
+def serve_command(
+    ctx: click.Context,
+    host: str | None,
+    port: int | None,
+    workers: int | None,
+    base: str | None,
+    get_path: str | None,
+    accept: str | None,
+    show_headers: bool,
+) -> None:
+    """Publish the graph: SPARQL endpoint, linked-data pages, dumps and catalogue (builds first when
+    there is no build)."""
+    project = _project(ctx)
+    settings = load_settings(project, host=host, port=port, workers=workers, base=base)
+    if not (project.build_dir / "current").exists():
+        click.echo("no build yet: building first", err=True)
+        build(project)
+    if get_path is not None:
+        sys.exit(_get_once(settings, get_path, accept, show_headers))
+    manifest = read_manifest(project.build_dir)
+    url = f"http://{settings.host}:{settings.port}/"
+    click.echo(
+        f"eurocities-kg {__version__}: serving build {manifest['buildId']} "
+        f"({manifest['triples']} triples) of {project.root}\n"
+        f"  pages    {url}\n  SPARQL   {url}sparql\n  dumps    {url}download/\n"
+        f"  catalog  {url}catalog\n  IRIs     {settings.base}id/… answered under {url}id/…"
+    )
+    serve(settings)
+
+
+def _get_once(settings: Settings, path: str, accept: str | None, show_headers: bool) -> int:
+    from .web import create_app
+
+    client = create_app(settings).test_client()
+    response = client.get(path, headers={"Accept": accept} if accept else {})
+    if show_headers:
+        click.echo(f"HTTP/1.1 {response.status}")
+        for name, value in response.headers.items():
+            click.echo(f"{name}: {value}")
+        click.echo("")
+    sys.stdout.buffer.write(response.get_data())
+    sys.stdout.flush()
+    return 0 if response.status_code < 400 else 1
 
 
 @main.command("queries")

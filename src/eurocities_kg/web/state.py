@@ -1,0 +1,58 @@
+"""What the running app knows: settings, the store of the current build and its manifest.
+
+Kept in `app.extensions["eurocities_kg"]`, never in module globals.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from flask import Flask, current_app
+
+from ..build import current_release, read_manifest
+from ..queries import ExampleQuery, example_queries
+from ..settings import Settings
+from ..store import EmbeddedStore, Store
+
+KEY = "eurocities_kg"
+
+
+@dataclass(frozen=True)
+class AppState:
+    settings: Settings
+    store: Store
+    manifest: Mapping[str, Any]
+    release: Path | None
+    examples: tuple[ExampleQuery, ...]
+
+    @property
+    def built_at(self) -> datetime:
+        return datetime.fromisoformat(self.manifest["builtAt"])
+
+    @property
+    def version(self) -> str:
+        return str(self.manifest["version"])
+
+
+def load_state(settings: Settings) -> AppState:
+    build_dir = settings.project.build_dir
+    return AppState(
+        settings=settings,
+        store=EmbeddedStore.from_build(build_dir),
+        manifest=read_manifest(build_dir),
+        release=current_release(build_dir),
+        examples=tuple(example_queries(settings.project.queries_dir)),
+    )
+
+
+def install(app: Flask, state: AppState) -> None:
+    app.extensions[KEY] = state
+
+
+def state() -> AppState:
+    found: AppState = current_app.extensions[KEY]
+    return found
