@@ -9,10 +9,11 @@ import pytest
 import rdflib
 
 from eurocities_kg import build as build_module
-from eurocities_kg.build import DUMPS, build, current_release, read_manifest
+from eurocities_kg.build import DUMPS, build
 from eurocities_kg.errors import BuildCorrupt, BuildNotFound, SourceFileError, ValidationFailed
 from eurocities_kg.namespaces import GRAPH_BASE, ONTOLOGY_GRAPH
 from eurocities_kg.project import Project
+from eurocities_kg.release import current_release, read_manifest
 
 RDFLIB_FORMATS = {
     "turtle": "turtle",

@@ -19,7 +19,7 @@ import json
 import os
 import shutil
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -29,17 +29,18 @@ from typing import Any
 import pyoxigraph as ox
 
 from . import __version__
-from .errors import BuildCorrupt, BuildNotFound, ValidationFailed
+from .errors import ValidationFailed
 from .formats import RDF_FORMATS, RdfFormat
 from .loading import LoadedProject, SourceGraph, all_quads, load_project, to_rdflib_graph
 from .namespaces import PREFIXES
 from .project import Project
+from .release import MANIFEST, read_manifest
+from .store import with_union_default_graph
 from .validation import ValidationReport, validate
 
 RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 DUMP_STEM = "eurocities-kg"
 KEEP_RELEASES = 5
-MANIFEST = "manifest.json"
 
 
 @dataclass(frozen=True)
@@ -148,10 +149,8 @@ def _write_release(
     triples = sorted({q.triple for q in quads}, key=str)
     digest = content_hash(quads)
 
-    # The default graph holds the union of the named graphs, each triple once: pyoxigraph's own
-    # union mode returns a triple once per graph that holds it, which would break counts.
     store = ox.Store(str(staging / "store"))
-    store.bulk_extend([*quads, *(ox.Quad(t.subject, t.predicate, t.object) for t in triples)])
+    store.bulk_extend(with_union_default_graph(quads))
     store.flush()
     store.optimize()
     del store
@@ -253,26 +252,4 @@ def build(
             raise
         _swap_current(build_dir, release)
         _prune(build_dir, release)
-    return manifest
-
-
-def current_release(build_dir: Path) -> Path:
-    link = build_dir / "current"
-    if not link.exists():
-        raise BuildNotFound(f"no build in {build_dir}: run `eurocities-kg build` first")
-    release = link.resolve()
-    for part in (MANIFEST, "store"):
-        if not (release / part).exists():
-            raise BuildCorrupt(
-                f"the build in {release} lacks {part}: run `eurocities-kg build` again"
-            )
-    return release
-
-
-def read_manifest(build_dir: Path) -> Mapping[str, Any]:
-    path = current_release(build_dir) / MANIFEST
-    try:
-        manifest: Mapping[str, Any] = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as error:
-        raise BuildCorrupt(f"{path} cannot be read: {error}") from None
     return manifest

@@ -11,10 +11,11 @@ from typing import Any, TypeVar
 import click
 
 from . import __version__
-from .build import build, read_manifest, validate_project
+from .build import build, validate_project
 from .errors import BuildNotFound, EurocitiesKgError, ValidationFailed
 from .project import Project, find_project
 from .queries import example_queries
+from .release import read_manifest
 from .results import FORMAT_NAMES, TEXT, render
 from .server import serve
 from .settings import Settings, load_settings

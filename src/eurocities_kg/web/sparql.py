@@ -1,7 +1,228 @@
-"""Blueprint: sparql."""
+"""The SPARQL 1.1 Protocol endpoint at /sparql (query operation only; the service is read-only),
+its Service Description, and the query page for browsers."""
 
 from __future__ import annotations
 
-from flask import Blueprint
+from dataclasses import dataclass
+
+import pyoxigraph as ox
+from flask import Blueprint, Response, render_template, request, url_for
+
+from ..errors import EurocitiesKgError, QueryRefused
+from ..formats import (
+    RDF_FORMATS,
+    RESULTS_FORMATS,
+    RdfFormat,
+    ResultsFormat,
+    rdf_format,
+    results_format,
+)
+from ..query_guard import check_query
+from ..service_description import service_description
+from .negotiation import HTML, format_parameter, negotiate, wants_html
+from .state import state
+from .views import result_table
 
 blueprint = Blueprint("sparql", __name__)
+
+MAX_QUERY_BYTES = 100_000
+TABULAR = RESULTS_FORMATS
+BOOLEAN = tuple(f for f in RESULTS_FORMATS if f.name in ("json", "xml"))
+FORM = "application/x-www-form-urlencoded"
+DIRECT = "application/sparql-query"
+UPDATE = "application/sparql-update"
+
+
+class BadRequest(EurocitiesKgError):
+    http_status = 400
+    title = "bad request"
+
+
+class UnsupportedMediaType(EurocitiesKgError):
+    http_status = 415
+    title = "unsupported media type"
+
+
+class TooLarge(EurocitiesKgError):
+    http_status = 413
+    title = "query too large"
+
+
+class ReadOnly(QueryRefused):
+    http_status = 403
+    title = "read-only endpoint"
+
+
+@dataclass(frozen=True)
+class ProtocolRequest:
+    query: str | None
+    default_graphs: tuple[str, ...]
+    named_graphs: tuple[str, ...]
+
+
+def _single(values: list[str], name: str) -> str | None:
+    if len(values) > 1:
+        raise BadRequest(f"give exactly one '{name}' parameter, not {len(values)}")
+    return values[0] if values else None
+
+
+def _check_no_update(has_update: bool) -> None:
+    if has_update:
+        raise ReadOnly("this endpoint is read-only: SPARQL Update is not accepted")
+
+
+def read_request() -> ProtocolRequest:
+    """The query and the protocol dataset, from GET parameters, a form POST or a direct POST."""
+    args = request.args
+    if request.method == "GET":
+        _check_no_update("update" in args)
+        query = _single(args.getlist("query"), "query")
+    else:
+        mime = request.mimetype
+        charset = request.mimetype_params.get("charset", "utf-8").lower()
+        if mime == UPDATE:
+            raise ReadOnly("this endpoint is read-only: SPARQL Update is not accepted")
+        if mime == FORM:
+            form = request.form
+            _check_no_update("update" in form or "update" in args)
+            query = _single(form.getlist("query") + args.getlist("query"), "query")
+        elif mime == DIRECT:
+            if charset not in ("utf-8", "utf8"):
+                raise UnsupportedMediaType(f"a direct POST must be UTF-8, not {charset}")
+            try:
+                query = request.get_data().decode("utf-8")
+            except UnicodeDecodeError:
+                raise BadRequest("the query is not valid UTF-8") from None
+        elif not mime:
+            raise BadRequest(
+                f"a POST needs a Content-Type: {FORM} (with query=…) or {DIRECT} (the query as body)"
+            )
+        else:
+            raise UnsupportedMediaType(
+                f"cannot read a body of type {mime}; send {FORM} or {DIRECT}"
+            )
+        if query is None:
+            raise BadRequest("the POST holds no 'query'")
+    if query is not None and len(query.encode("utf-8")) > MAX_QUERY_BYTES:
+        raise TooLarge(f"the query has more than {MAX_QUERY_BYTES} bytes")
+    values = request.values if request.mimetype == FORM else request.args
+    return ProtocolRequest(
+        query,
+        tuple(values.getlist("default-graph-uri")),
+        tuple(values.getlist("named-graph-uri")),
+    )
+
+
+def _respond(data: bytes, media_type: str) -> Response:
+    text_like = media_type.startswith("text/")
+    response = Response(data, content_type=media_type + ("; charset=utf-8" if text_like else ""))
+    response.vary.add("Accept")
+    return response
+
+
+def _result_response(result: object, query: str) -> Response:
+    if isinstance(result, ox.QueryTriples):
+        offered: tuple[RdfFormat, ...] = RDF_FORMATS
+        if wants_html([f.media_type for f in offered]) and not format_parameter(offered):
+            return _page(query, result)
+        fmt = format_parameter(offered, xml_means="rdfxml") or negotiate(
+            offered, rdf_format("turtle")
+        )
+        return _respond(result.serialize(format=fmt.oxigraph) or b"", fmt.media_type)
+    tabular: tuple[ResultsFormat, ...] = BOOLEAN if isinstance(result, ox.QueryBoolean) else TABULAR
+    if wants_html([f.media_type for f in tabular]) and not format_parameter(tabular):
+        return _page(query, result)
+    fmt = format_parameter(tabular) or negotiate(tabular, results_format("json"))
+    assert isinstance(result, (ox.QuerySolutions, ox.QueryBoolean))
+    return _respond(result.serialize(format=fmt.oxigraph) or b"", fmt.media_type)
+
+
+def _page(query: str | None, result: object = None, error: str | None = None) -> Response:
+    current = state()
+    table = result_table(result, current.settings.base) if result is not None else None
+    downloads = []
+    if query and result is not None:
+        formats = (
+            RDF_FORMATS
+            if isinstance(result, ox.QueryTriples)
+            else (BOOLEAN if isinstance(result, ox.QueryBoolean) else TABULAR)
+        )
+        downloads = [
+            (f.label, url_for("sparql.endpoint", query=query, format=f.name)) for f in formats
+        ]
+    html = render_template(
+        "query.html",
+        query=query or "",
+        examples=current.examples,
+        table=table,
+        downloads=downloads,
+        permalink=url_for("sparql.endpoint", query=query) if query else None,
+        error=error,
+    )
+    response = Response(html, 400 if error else 200, content_type="text/html; charset=utf-8")
+    response.vary.add("Accept")
+    return response
+
+
+def _service_description() -> Response:
+    current = state()
+    offered = RDF_FORMATS
+    if wants_html([f.media_type for f in offered]):
+        example = request.args.get("example")
+        chosen = next((e for e in current.examples if e.name == example), None)
+        return _page(chosen.text if chosen else None)
+    fmt = format_parameter(offered) or negotiate(offered, rdf_format("turtle"))
+    endpoint = request.base_url
+    triples = service_description(
+        endpoint,
+        current.manifest,
+        limits={
+            "maximum query size": f"{MAX_QUERY_BYTES} bytes (larger queries are answered 413)",
+            "updates": "not accepted: the endpoint is read-only (403)",
+            "federated queries": "SERVICE is refused (400)",
+        },
+    )
+    data = ox.serialize(
+        triples,
+        format=fmt.oxigraph,
+        prefixes={
+            "sd": "http://www.w3.org/ns/sparql-service-description#",
+            "void": "http://rdfs.org/ns/void#",
+        }
+        if fmt.name in ("turtle", "trig")
+        else None,
+    )
+    return _respond(data or b"", fmt.media_type)
+
+
+@blueprint.route("/sparql", methods=["GET", "POST"])
+def endpoint() -> Response:
+    protocol = read_request()
+    if protocol.query is None:
+        return _service_description()
+    current = state()
+    browser = request.method == "GET" and wants_html(
+        [*(f.media_type for f in TABULAR), *(f.media_type for f in RDF_FORMATS)]
+    )
+    try:
+        check_query(protocol.query)
+        result = current.store.query(
+            protocol.query,
+            default_graphs=protocol.default_graphs,
+            named_graphs=protocol.named_graphs,
+            base_iri=request.base_url,
+        )
+    except QueryRefused as refused:
+        if isinstance(refused, ReadOnly) or "read-only" in refused.message:
+            raise ReadOnly(refused.message) from None
+        if browser:
+            return _page(protocol.query, error=refused.message)
+        raise
+    except EurocitiesKgError as error:
+        if browser and error.http_status == 400:
+            return _page(protocol.query, error=error.message)
+        raise
+    return _result_response(result, protocol.query)
+
+
+__all__ = ["HTML", "blueprint"]

@@ -13,8 +13,8 @@ from typing import Any
 
 from flask import Flask, current_app
 
-from ..build import current_release, read_manifest
 from ..queries import ExampleQuery, example_queries
+from ..release import current_release, read_manifest
 from ..settings import Settings
 from ..store import EmbeddedStore, Store
 

@@ -1,0 +1,86 @@
+"""What a query may do here, decided before it runs: it must be a query (the service is read-only)
+and may only call SERVICE endpoints on the allow-list. pyoxigraph would otherwise send SERVICE calls
+over HTTP itself, so the targets are found lexically, outside strings, IRIs' insides and comments."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection
+
+from .errors import QueryRefused
+
+TOKENS = re.compile(
+    r"""
+      (?P<comment>\#[^\n]*)
+    | (?P<string>'''(?:[^'\\]|\\.|'(?!''))*'''|\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"
+                 |'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*")
+    | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
+    | (?P<word>[A-Za-z_][A-Za-z0-9_\-]*(?::[A-Za-z0-9_\-.]*)?)
+    | (?P<var>[?$][A-Za-z0-9_]+)
+    | (?P<other>\S)
+    """,
+    re.VERBOSE | re.DOTALL,
+)
+UPDATE_KEYWORDS = {
+    "INSERT",
+    "DELETE",
+    "LOAD",
+    "CLEAR",
+    "DROP",
+    "CREATE",
+    "ADD",
+    "MOVE",
+    "COPY",
+    "WITH",
+}
+PROLOGUE_KEYWORDS = {"PREFIX", "BASE"}
+
+
+def _tokens(query: str) -> list[tuple[str, str]]:
+    return [
+        (m.lastgroup or "", m.group()) for m in TOKENS.finditer(query) if m.lastgroup != "comment"
+    ]
+
+
+def first_keyword(query: str) -> str | None:
+    """The first keyword after the prologue: SELECT, ASK, CONSTRUCT, DESCRIBE — or an update's."""
+    tokens = _tokens(query)
+    i = 0
+    while i < len(tokens):
+        kind, text = tokens[i]
+        if kind == "word" and text.upper() in PROLOGUE_KEYWORDS:
+            i += 3 if text.upper() == "PREFIX" else 2
+            continue
+        return text.upper() if kind == "word" else None
+    return None
+
+
+def is_update(query: str) -> bool:
+    return first_keyword(query) in UPDATE_KEYWORDS
+
+
+def service_targets(query: str) -> list[str]:
+    """The endpoints a query calls with SERVICE: IRIs, or `?var` for a variable target."""
+    tokens = _tokens(query)
+    targets = []
+    for i, (kind, text) in enumerate(tokens):
+        if kind == "word" and text.upper() == "SERVICE":
+            rest = tokens[i + 1 : i + 3]
+            if rest and rest[0][0] == "word" and rest[0][1].upper() == "SILENT":
+                rest = rest[1:]
+            if rest:
+                target = rest[0][1]
+                targets.append(target[1:-1] if rest[0][0] == "iri" else target)
+    return targets
+
+
+def check_query(query: str, allowed_services: Collection[str] = ()) -> None:
+    """Refuse updates and SERVICE calls to endpoints outside the allow-list, before anything runs."""
+    if is_update(query):
+        raise QueryRefused("this endpoint is read-only: SPARQL Update is not accepted")
+    for target in service_targets(query):
+        if target not in allowed_services:
+            allowed = ", ".join(sorted(allowed_services)) or "none"
+            raise QueryRefused(
+                f"SERVICE <{target}> is not allowed here; federated queries may only call: {allowed}"
+            )
