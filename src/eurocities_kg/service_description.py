@@ -56,12 +56,9 @@ def service_description(
         ox.Triple(default_graph, RDF_TYPE, _sd("Graph")),
         ox.Triple(default_graph, ox.NamedNode(VOID + "triples"), _integer(manifest["triples"])),
     ]
-    for fmt in (*RESULTS_FORMATS, *RDF_FORMATS):
-        triples.append(
-            ox.Triple(
-                service, _sd("resultFormat"), ox.NamedNode(FORMATS_NS + FORMAT_IRIS[fmt.name])
-            )
-        )
+    for name in [f.name for f in RESULTS_FORMATS] + [f.name for f in RDF_FORMATS]:
+        iri = ox.NamedNode(FORMATS_NS + FORMAT_IRIS[name])
+        triples.append(ox.Triple(service, _sd("resultFormat"), iri))
     for graph in manifest["graphs"]:
         named = ox.NamedNode(f"{endpoint}#graph-{graph['graph'].rsplit('/', 1)[-1]}")
         inner = ox.NamedNode(f"{endpoint}#graph-{graph['graph'].rsplit('/', 1)[-1]}-content")

@@ -3,16 +3,27 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TypeVar
+from typing import Protocol, TypeVar
 
 from flask import request
 
 from ..errors import EurocitiesKgError
-from ..formats import RdfFormat, ResultsFormat
 
 HTML = "text/html"
 
-F = TypeVar("F", RdfFormat, ResultsFormat)
+
+class Format(Protocol):
+    @property
+    def name(self) -> str: ...
+    @property
+    def media_type(self) -> str: ...
+    @property
+    def extension(self) -> str: ...
+    @property
+    def aliases(self) -> tuple[str, ...]: ...
+
+
+F = TypeVar("F", bound=Format)
 
 # What clients send in `format=` (SPARQLWrapper sends format, output and results) besides our names.
 FORMAT_ALIASES = {
@@ -35,9 +46,9 @@ class NotAcceptable(EurocitiesKgError):
 
 def media_types(formats: Sequence[F]) -> dict[str, F]:
     table: dict[str, F] = {}
-    for fmt in formats:
-        for media_type in (fmt.media_type, *fmt.aliases):
-            table[media_type] = fmt
+    for offered in formats:
+        for media_type in (offered.media_type, *offered.aliases):
+            table[media_type] = offered
     return table
 
 
@@ -51,9 +62,9 @@ def format_parameter(formats: Sequence[F], xml_means: str | None = None) -> F | 
                 key = xml_means
             if key == "json" and xml_means == "rdfxml":
                 key = "jsonld"
-            for fmt in formats:
-                if key in (fmt.name, fmt.extension, fmt.media_type, *fmt.aliases):
-                    return fmt
+            for offered in formats:
+                if key in (offered.name, offered.extension, offered.media_type, *offered.aliases):
+                    return offered
     return None
 
 
@@ -74,9 +85,9 @@ def negotiate(formats: Sequence[F], default: F) -> F:
     ordered = [default.media_type, *(m for m in table if m != default.media_type)]
     best = accept.best_match(ordered)
     if best is None:
-        offered = ", ".join(f.media_type for f in formats)
+        names = ", ".join(f.media_type for f in formats)
         raise NotAcceptable(
             f"none of the accepted types ({request.headers['Accept']}) can be served here; "
-            f"offered: {offered}"
+            f"offered: {names}"
         )
     return table[best]

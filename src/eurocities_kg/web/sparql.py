@@ -132,9 +132,9 @@ def _result_response(result: object, query: str) -> Response:
     tabular: tuple[ResultsFormat, ...] = BOOLEAN if isinstance(result, ox.QueryBoolean) else TABULAR
     if wants_html([f.media_type for f in tabular]) and not format_parameter(tabular):
         return _page(query, result)
-    fmt = format_parameter(tabular) or negotiate(tabular, results_format("json"))
+    chosen = format_parameter(tabular) or negotiate(tabular, results_format("json"))
     assert isinstance(result, (ox.QuerySolutions, ox.QueryBoolean))
-    return _respond(result.serialize(format=fmt.oxigraph) or b"", fmt.media_type)
+    return _respond(result.serialize(format=chosen.oxigraph) or b"", chosen.media_type)
 
 
 def _page(query: str | None, result: object = None, error: str | None = None) -> Response:

@@ -51,7 +51,7 @@ def term_view(term: object, base: str, labels: dict[str, str] | None = None) -> 
 @dataclass(frozen=True)
 class ResultTable:
     columns: tuple[str, ...]
-    rows: tuple[tuple[TermView, ...], ...]
+    rows: tuple[tuple[TermView, ...], ...]  # one TermView per column
     boolean: bool | None = None
 
 
@@ -60,11 +60,11 @@ def result_table(result: object, base: str) -> ResultTable:
     if isinstance(result, ox.QueryBoolean):
         return ResultTable((), (), boolean=bool(result))
     if isinstance(result, ox.QueryTriples):
-        rows = tuple(
-            (term_view(t.subject, base), term_view(t.predicate, base), term_view(t.object, base))
+        triples: tuple[tuple[TermView, ...], ...] = tuple(
+            tuple(term_view(term, base) for term in (t.subject, t.predicate, t.object))
             for t in result
         )
-        return ResultTable(("subject", "predicate", "object"), rows)
+        return ResultTable(("subject", "predicate", "object"), triples)
     assert isinstance(result, ox.QuerySolutions)
     names = tuple(v.value for v in result.variables)
     rows = tuple(tuple(term_view(solution[name], base) for name in names) for solution in result)
