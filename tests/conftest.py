@@ -28,3 +28,75 @@ def real_build(tmp_path_factory: pytest.TempPathFactory) -> Project:
     project = find_project(REPO, tmp_path_factory.mktemp("real-build"))
     build(project)
     return project
+
+
+@pytest.fixture
+def app(real_build: Project):
+    """The Flask app over the real build (a fresh app per test)."""
+    from eurocities_kg.settings import load_settings
+    from eurocities_kg.web import create_app
+
+    application = create_app(load_settings(real_build))
+    application.testing = True
+    return application
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture(scope="session")
+def live_server(real_build: Project):
+    """The real server (`eurocities-kg serve`, gunicorn) on a free loopback port; yields its base URL."""
+    import os
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    port = free_port()
+    command = [
+        sys.executable,
+        "-m",
+        "eurocities_kg",
+        "--project",
+        str(real_build.root),
+        "--build-dir",
+        str(real_build.build_dir),
+        "serve",
+        "--port",
+        str(port),
+        "--workers",
+        "2",
+    ]
+    process = subprocess.Popen(
+        command,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    )
+    url = f"http://127.0.0.1:{port}/"
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            with urllib.request.urlopen(url + "sparql", timeout=2) as response:
+                if response.status == 200:
+                    break
+        except OSError:
+            if process.poll() is not None or time.monotonic() > deadline:
+                output = process.stdout.read().decode() if process.stdout else ""
+                process.kill()
+                raise RuntimeError(f"the server did not start:\n{output}") from None
+            time.sleep(0.2)
+    yield url
+    process.terminate()
+    process.wait(timeout=10)
