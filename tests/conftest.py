@@ -1,6 +1,13 @@
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -54,24 +61,19 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-@pytest.fixture(scope="session")
-def live_server(real_build: Project):
-    """The real server (`eurocities-kg serve`, gunicorn) on a free loopback port; yields its base URL."""
-    import os
-    import subprocess
-    import sys
-    import time
-    import urllib.request
-
+@contextmanager
+def running_server(project: Project) -> Iterator[str]:
+    """`eurocities-kg serve` (gunicorn, 2 workers) over a project's build on a free loopback port;
+    yields its base URL and stops it afterwards."""
     port = free_port()
     command = [
         sys.executable,
         "-m",
         "eurocities_kg",
         "--project",
-        str(real_build.root),
+        str(project.root),
         "--build-dir",
-        str(real_build.build_dir),
+        str(project.build_dir),
         "serve",
         "--port",
         str(port),
@@ -88,15 +90,23 @@ def live_server(real_build: Project):
     deadline = time.monotonic() + 30
     while True:
         try:
-            with urllib.request.urlopen(url + "sparql", timeout=2) as response:
-                if response.status == 200:
-                    break
+            urllib.request.urlopen(url + "sparql", timeout=2).close()
+            break
         except OSError:
             if process.poll() is not None or time.monotonic() > deadline:
-                output = process.stdout.read().decode() if process.stdout else ""
                 process.kill()
+                output = process.stdout.read().decode() if process.stdout else ""
                 raise RuntimeError(f"the server did not start:\n{output}") from None
             time.sleep(0.2)
-    yield url
-    process.terminate()
-    process.wait(timeout=10)
+    try:
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def live_server(real_build: Project) -> Iterator[str]:
+    """The real server over the real build; yields its base URL (ending in /)."""
+    with running_server(real_build) as url:
+        yield url

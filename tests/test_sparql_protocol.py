@@ -6,10 +6,7 @@ from __future__ import annotations
 import http.client
 import json
 import shutil
-import subprocess
-import sys
-import time
-import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 from xml.etree import ElementTree
 
@@ -18,7 +15,7 @@ import pytest
 import rdflib
 
 from eurocities_kg.store import with_union_default_graph
-from tests.conftest import TINY, free_port
+from tests.conftest import TINY, running_server
 from tests.w3c_protocol import ProtocolCase, Request, protocol_cases
 
 CASES = protocol_cases()
@@ -144,36 +141,11 @@ def test_w3c_update_cases_are_refused_by_the_read_only_endpoint(
 
 
 @pytest.fixture(scope="module")
-def w3c_server(w3c_project: Path):
-    port = free_port()
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "eurocities_kg",
-            "--project",
-            str(w3c_project),
-            "serve",
-            "--port",
-            str(port),
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            urllib.request.urlopen(url + "/sparql", timeout=2).close()
-            break
-        except OSError:
-            assert process.poll() is None and time.monotonic() < deadline, (
-                "the server did not start"
-            )
-            time.sleep(0.2)
-    yield url
-    process.terminate()
-    process.wait(timeout=10)
+def w3c_server(w3c_project: Path) -> Iterator[str]:
+    from eurocities_kg.project import find_project
+
+    with running_server(find_project(w3c_project)) as url:
+        yield url.rstrip("/")
 
 
 @pytest.mark.e2e
