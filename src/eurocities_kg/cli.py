@@ -6,7 +6,7 @@ import sys
 from collections.abc import Callable
 from functools import wraps
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TextIO, TypeVar
 
 import click
 
@@ -128,7 +128,7 @@ def validate_command(ctx: click.Context, fmt: str, lang: str) -> None:
 )
 @click.pass_context
 @reports_errors
-def query_command(ctx: click.Context, source: click.utils.LazyFile, fmt: str) -> None:
+def query_command(ctx: click.Context, source: TextIO, fmt: str) -> None:
     """Run a SPARQL query (a FILE, or - for standard input) on the built store."""
     project = _project(ctx)
     try:
