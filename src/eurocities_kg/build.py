@@ -7,7 +7,9 @@ one and swap it in atomically.
         manifest.json                     (counts, version, time, content hash, dumps)
         store/                            (the pyoxigraph store)
         dumps/                            (Turtle, N-Triples.gz, JSON-LD, RDF/XML, TriG, N-Quads)
+        changes/                          (the difference from the previous build, changes.py)
         validation-report.{ttl,json,txt}
+      changes/                            (every build's difference, kept beyond pruning)
 """
 
 from __future__ import annotations
@@ -28,13 +30,13 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from . import __version__
+from . import __version__, changes
 from .errors import ValidationFailed
 from .formats import RDF_FORMATS, RdfFormat
 from .loading import LoadedProject, SourceGraph, all_quads, load_project, to_rdflib_graph
 from .namespaces import PREFIXES
 from .project import Project
-from .release import MANIFEST, read_manifest
+from .release import MANIFEST, current_release, read_manifest
 from .store import with_union_default_graph
 from .validation import ValidationReport, validate
 
@@ -59,6 +61,9 @@ DUMPS: tuple[Dump, ...] = tuple(
     )
     for fmt in RDF_FORMATS
 )
+
+
+NQUADS_DUMP = next(d for d in DUMPS if d.format.name == "nquads")  # canonical: diffed per build
 
 
 def validate_project(project: Project, loaded: LoadedProject | None = None) -> ValidationReport:
@@ -243,6 +248,12 @@ def build(
             manifest = _write_release(staging, loaded, report, project.root, now)
             previous = read_manifest(build_dir) if (build_dir / "current").exists() else None
             manifest["previousBuildId"] = previous["buildId"] if previous else None
+            manifest |= changes.record(
+                staging,
+                staging / "dumps" / NQUADS_DUMP.file,
+                manifest,
+                current_release(build_dir) if previous else None,
+            )
             (staging / MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
             release = build_dir / "releases" / manifest["buildId"]
             release.parent.mkdir(exist_ok=True)
@@ -251,5 +262,6 @@ def build(
             shutil.rmtree(staging, ignore_errors=True)
             raise
         _swap_current(build_dir, release)
+        changes.publish(build_dir)  # the feed of differences outlives pruned releases
         _prune(build_dir, release)
     return manifest

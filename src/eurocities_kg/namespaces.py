@@ -93,6 +93,11 @@ ID_BASE = CANONICAL_BASE + "id/"
 GRAPH_BASE = CANONICAL_BASE + "graph/"
 ONTOLOGY_GRAPH = GRAPH_BASE + "ontology"
 
+# One licence IRI for the data everywhere (catalogue, VoID, documents): the DCAT-AP.de licence concept,
+# which is skos:exactMatch the Creative Commons deed that people read.
+DATA_LICENSE = "http://dcat-ap.de/def/licenses/cc-by/4.0"
+DATA_LICENSE_PAGE = "https://creativecommons.org/licenses/by/4.0/"
+
 PREFIXES: dict[str, str] = {
     "ec": str(EC),
     "org": str(ORG),

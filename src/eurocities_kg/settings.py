@@ -21,6 +21,10 @@ class Settings:
     workers: int = 2
     page_size: int = 100  # incoming links shown per page of a resource document
     contact_email: str = "eurocities-kg@example.org"
+    # dct:publisher of the catalogue: who runs this service and grants the licence (K-36)
+    publisher_name: str = "eurocities-kg project"
+    # dcatde:contributorID: only an ID GovData assigned (http://dcat-ap.de/def/contributors/…)
+    contributor_id: str | None = None
     cache_seconds: int = 300
     extra: dict[str, Any] = field(default_factory=dict)
 
@@ -37,6 +41,8 @@ def _from_environment() -> dict[str, Any]:
         ("WORKERS", int),
         ("PAGE_SIZE", int),
         ("CONTACT_EMAIL", str),
+        ("PUBLISHER_NAME", str),
+        ("CONTRIBUTOR_ID", str),
         ("CACHE_SECONDS", int),
     ):
         raw = os.environ.get(ENV_PREFIX + name)

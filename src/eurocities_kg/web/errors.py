@@ -20,12 +20,14 @@ def error_body(status: int, title: str, message: str) -> dict[str, object]:
     return {"error": {"status": status, "title": title, "message": message}}
 
 
-def error_response(status: int, title: str, message: str) -> Response:
-    """Render an error in the form the client prefers."""
+def error_response(
+    status: int, title: str, message: str, template: str = "error.html", **context: object
+) -> Response:
+    """Render an error in the form the client prefers (browsers get `template`, with `context`)."""
     accept = request.accept_mimetypes
     chosen = accept.best_match(ERROR_TYPES, default="application/json") if accept else None
     if chosen == "text/html" and accept.quality("text/html") > accept.quality("application/json"):
-        html = render_template("error.html", status=status, title=title, message=message)
+        html = render_template(template, status=status, title=title, message=message, **context)
         return Response(html, status, content_type="text/html; charset=utf-8")
     if chosen == "text/plain" and accept.quality("text/plain") > accept.quality("application/json"):
         return Response(
