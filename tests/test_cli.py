@@ -140,3 +140,26 @@ def test_not_a_project_is_one_line_and_exit_2(tmp_path) -> None:
         result.output.strip()
         == f"error: {tmp_path} is not a project: it needs ontology/ and data/ directories"
     )
+
+
+def test_serve_rebuilds_when_the_sources_changed(tiny_project: Project) -> None:
+    run(tiny_project, "build")
+    first = run(tiny_project, "serve", "--get", "/health")
+    assert first.stderr == ""
+    path = tiny_project.data_dir / "cities.ttl"
+    path.write_text(
+        path.read_text()
+        + "<https://w3id.org/eurocities-kg/id/city/bochum> a <https://schema.org/Place> .\n"
+    )
+    second = run(tiny_project, "serve", "--get", "/health")
+    assert "the sources changed since the last build: building" in second.stderr
+    assert json.loads(second.stdout)["triples"] == json.loads(first.stdout)["triples"] + 1
+
+
+def test_serve_keeps_the_last_good_build_when_the_rebuild_fails(tiny_project: Project) -> None:
+    run(tiny_project, "build")
+    before = json.loads(run(tiny_project, "serve", "--get", "/health").stdout)
+    (tiny_project.data_dir / "cities.ttl").write_text("<broken\n")
+    result = run(tiny_project, "serve", "--get", "/health")
+    assert "warning: the rebuild failed, serving the last good build: " in result.stderr
+    assert json.loads(result.stdout)["buildId"] == before["buildId"]

@@ -33,7 +33,14 @@ import pyoxigraph as ox
 from . import __version__, changes
 from .errors import ValidationFailed
 from .formats import RDF_FORMATS, RdfFormat
-from .loading import LoadedProject, SourceGraph, all_quads, load_project, to_rdflib_graph
+from .loading import (
+    LoadedProject,
+    SourceGraph,
+    all_quads,
+    data_files,
+    load_project,
+    to_rdflib_graph,
+)
 from .namespaces import PREFIXES
 from .project import Project
 from .release import MANIFEST, current_release, read_manifest
@@ -104,6 +111,22 @@ def content_hash(quads: list[ox.Quad]) -> str:
         digest.update(str(quad).encode())
         digest.update(b"\n")
     return digest.hexdigest()
+
+
+def inputs_hash(project: Project) -> str:
+    """A digest of the files a build reads, to tell whether the current build is stale."""
+    digest = hashlib.sha256()
+    for path in sorted([project.ontology_file, project.shapes_file, *data_files(project.data_dir)]):
+        if path.is_file():
+            digest.update(str(path.relative_to(project.root)).encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def is_stale(project: Project) -> bool:
+    """True when there is no build, or the sources changed since the current one was built."""
+    if not (project.build_dir / "current").exists():
+        return True
+    return read_manifest(project.build_dir).get("inputsHash") != inputs_hash(project)
 
 
 def _graph_stats(loaded: LoadedProject, root: Path) -> list[dict[str, Any]]:
@@ -246,6 +269,7 @@ def build(
         staging.mkdir(parents=True)
         try:
             manifest = _write_release(staging, loaded, report, project.root, now)
+            manifest["inputsHash"] = inputs_hash(project)
             previous = read_manifest(build_dir) if (build_dir / "current").exists() else None
             manifest["previousBuildId"] = previous["buildId"] if previous else None
             manifest |= changes.record(

@@ -11,7 +11,7 @@ from typing import Any, TextIO, TypeVar
 import click
 
 from . import __version__
-from .build import build, validate_project
+from .build import build, is_stale, validate_project
 from .errors import BuildNotFound, EurocitiesKgError, ValidationFailed
 from .project import Project, find_project
 from .queries import example_queries
@@ -178,9 +178,7 @@ def serve_command(
     there is no build)."""
     project = _project(ctx)
     settings = load_settings(project, host=host, port=port, workers=workers, base=base)
-    if not (project.build_dir / "current").exists():
-        click.echo("no build yet: building first", err=True)
-        build(project)
+    _build_if_stale(project)
     if get_path is not None:
         sys.exit(_get_once(settings, get_path, accept, show_headers))
     manifest = read_manifest(project.build_dir)
@@ -192,6 +190,23 @@ def serve_command(
         f"  catalog  {url}catalog\n  IRIs     {settings.base}id/… answered under {url}id/…"
     )
     serve(settings)
+
+
+def _build_if_stale(project: Project) -> None:
+    """Build when there is no build or the sources changed; a failed rebuild keeps the last good
+    build in service (and says so)."""
+    if not (project.build_dir / "current").exists():
+        click.echo("no build yet: building first", err=True)
+        build(project)
+    elif is_stale(project):
+        click.echo("the sources changed since the last build: building", err=True)
+        try:
+            build(project)
+        except EurocitiesKgError as error:
+            click.echo(
+                f"warning: the rebuild failed, serving the last good build: {error.message}",
+                err=True,
+            )
 
 
 def _get_once(settings: Settings, path: str, accept: str | None, show_headers: bool) -> int:
