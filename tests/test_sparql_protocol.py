@@ -14,6 +14,8 @@ import pyoxigraph as ox
 import pytest
 import rdflib
 
+from eurocities_kg.build import inputs_hash
+from eurocities_kg.project import find_project
 from eurocities_kg.store import with_union_default_graph
 from tests.conftest import TINY, running_server
 from tests.w3c_protocol import ProtocolCase, Request, protocol_cases
@@ -48,6 +50,8 @@ def write_build(project: Path, cases: list[ProtocolCase]) -> None:
         ],
         "dumps": [],
         "validation": {"conforms": True, "violations": 0, "warnings": 0},
+        # as if built from the project's sources, so that `serve` does not rebuild over it
+        "inputsHash": inputs_hash(find_project(project)),
     }
     (release / "manifest.json").write_text(json.dumps(manifest))
     (project / "build" / "current").symlink_to(Path("releases") / "w3c")
