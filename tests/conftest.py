@@ -114,3 +114,13 @@ def live_server(real_build: Project) -> Iterator[str]:
     """The real server over the real build; yields its base URL (ending in /)."""
     with running_server(real_build) as url:
         yield url
+
+
+@pytest.fixture(scope="session")
+def wikidata_standin(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The Wikidata stand-in (tests/wikidata_standin.py): an oxigraph server on loopback with
+    tests/data/wikidata/standin.ttl; yields its SPARQL endpoint URL."""
+    from tests.wikidata_standin import oxigraph_standin
+
+    with oxigraph_standin(tmp_path_factory.mktemp("wikidata-standin")) as url:
+        yield url

@@ -118,7 +118,10 @@ network:eurocities a org:FormalOrganization, schema:Organization ;
 city:bochum a schema:City, org:FormalOrganization ;
     rdfs:label "Bochum"@de, "Bochum"@en ;
     schema:containedInPlace country:de, region:ruhr-area ;
-    owl:sameAs wd:Q2103 .
+    owl:sameAs wd:Q2103 ;
+    # from the Wikidata enrichment (issue 4): W3C WGS84 coordinates
+    <http://www.w3.org/2003/01/geo/wgs84_pos#lat> 51.483333 ;
+    <http://www.w3.org/2003/01/geo/wgs84_pos#long> 7.216667 .
 city:florence a schema:City, org:FormalOrganization ;
     rdfs:label "Florenz"@de, "Florence"@en ;
     schema:containedInPlace country:it ;

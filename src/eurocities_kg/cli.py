@@ -20,6 +20,17 @@ from .results import FORMAT_NAMES, TEXT, render
 from .server import serve
 from .settings import Settings, load_settings
 from .store import EmbeddedStore
+from .wikidata import enrich, links, quickstatements
+from .wikidata.client import ClientConfig, WikidataClient
+from .wikidata.diff import diff_wikidata
+from .wikidata.ourgraph import OurGraph
+from .wikidata.report import (
+    diff_json,
+    diff_table,
+    reconciliation_json,
+    reconciliation_summary,
+    reconciliation_table,
+)
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -250,3 +261,144 @@ def status_command(ctx: click.Context) -> None:
         )
     for dump in manifest["dumps"]:
         click.echo(f"  dump {dump['file']} {dump['bytes']} bytes sha256:{dump['sha256'][:16]}")
+
+
+# ---------------------------------------------------------------------------------------------------
+# Wikidata (issue 4): the only commands that use the network, and only the endpoint they are given
+
+ENDPOINT_HELP = (
+    "SPARQL endpoint of Wikidata (or a stand-in).  [default: https://query.wikidata.org/sparql]"
+)
+
+
+def _wikidata_client(project: Project, endpoint: str | None) -> WikidataClient:
+    settings = load_settings(project, wikidata_endpoint=endpoint)
+    return WikidataClient(ClientConfig.from_settings(settings))
+
+
+def _output_option(default: str) -> Callable[[F], F]:
+    return click.option(
+        "--output",
+        type=click.Path(path_type=Path, dir_okay=False),
+        default=None,
+        help=f"File to write.  [default: {default} in the project]",
+    )
+
+
+@main.group("link")
+def link_group() -> None:
+    """Link our things to items of other datasets."""
+
+
+@link_group.command("wikidata")
+@click.option("--endpoint", default=None, help=ENDPOINT_HELP)
+@_output_option("data/links/wikidata.ttl")
+@click.option(
+    "--report",
+    "report_file",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="Also write the report (every thing, its status and candidates) as JSON to this file.",
+)
+@click.pass_context
+@reports_errors
+def link_wikidata_command(
+    ctx: click.Context, endpoint: str | None, output: Path | None, report_file: Path | None
+) -> None:
+    """Reconcile our cities, countries, organisations and persons with Wikidata: exact, unique
+    matches become owl:sameAs links; ambiguous and unmatched ones are reported with candidates."""
+    project = _project(ctx)
+    client = _wikidata_client(project, endpoint)
+    run = links.link_wikidata(project, client, output or links.default_output(project))
+    click.echo(reconciliation_table(run), nl=False)
+    click.echo(reconciliation_summary(run), nl=False)
+    if report_file is not None:
+        report_file.write_text(reconciliation_json(run), encoding="utf-8")
+
+
+@main.group("enrich")
+def enrich_group() -> None:
+    """Fetch facts about our linked things from other datasets."""
+
+
+@enrich_group.command("wikidata")
+@click.option("--endpoint", default=None, help=ENDPOINT_HELP)
+@_output_option("data/links/wikidata-enrichment.ttl")
+@click.pass_context
+@reports_errors
+def enrich_wikidata_command(ctx: click.Context, endpoint: str | None, output: Path | None) -> None:
+    """Fetch coordinates, population, website, GeoNames ID, municipality key, head of government
+    and labels of every linked item into a graph of their own, with provenance."""
+    project = _project(ctx)
+    client = _wikidata_client(project, endpoint)
+    run = enrich.enrich_wikidata(project, client, output or enrich.default_output(project))
+    facts = run.facts
+    click.echo(
+        f"{run.linked} linked things: coordinates {len(facts.coordinates)}, "
+        f"population {len(facts.populations)}, website {len(facts.websites)}, "
+        f"identifiers {len(facts.identifiers)}, head of government {len(facts.heads)}, "
+        f"labels {len(facts.labels)}; {len(run.retrieval.queries)} queries to "
+        f"{run.retrieval.endpoint}"
+    )
+    for note in facts.notes:
+        click.echo(f"note: {note}")
+    click.echo(f"wrote {run.output}")
+
+
+@main.group("export")
+def export_group() -> None:
+    """Give back what we know, in another dataset's format."""
+
+
+@export_group.command("quickstatements")
+@click.option("--endpoint", default=None, help=ENDPOINT_HELP)
+@click.option(
+    "--output",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="File to write the commands to.  [default: standard output]",
+)
+@click.pass_context
+@reports_errors
+def export_quickstatements_command(
+    ctx: click.Context, endpoint: str | None, output: Path | None
+) -> None:
+    """QuickStatements v1 commands adding member of (P463) Eurocities, with start time and
+    reference, to linked member cities whose Wikidata item lacks it. Exit 2 when Eurocities has no
+    reconciled QID."""
+    project = _project(ctx)
+    graph = OurGraph.of_project(project)
+    quickstatements.eurocities_qid(graph)  # before any request: never a guess
+    export = quickstatements.export_quickstatements(graph, _wikidata_client(project, endpoint))
+    if output is None:
+        click.echo(export.text(), nl=False)
+    else:
+        output.write_text(export.text(), encoding="utf-8")
+    click.echo(quickstatements.summary(export), err=True)
+
+
+@main.group("diff")
+def diff_group() -> None:
+    """Compare our graph with another dataset."""
+
+
+@diff_group.command("wikidata")
+@click.option("--endpoint", default=None, help=ENDPOINT_HELP)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json"]),
+    default="table",
+    show_default=True,
+    help="table for people, json for programs.",
+)
+@click.pass_context
+@reports_errors
+def diff_wikidata_command(ctx: click.Context, endpoint: str | None, fmt: str) -> None:
+    """The facts where our graph and Wikidata disagree: membership (P463) and its start, the
+    current mayor (P6), the year of the population figure (P1082/P585)."""
+    project = _project(ctx)
+    diff = diff_wikidata(OurGraph.of_project(project), _wikidata_client(project, endpoint))
+    click.echo(diff_table(diff) if fmt == "table" else diff_json(diff), nl=False)
+    for note in diff.notes:
+        click.echo(f"note: {note}", err=True)

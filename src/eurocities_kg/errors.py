@@ -77,3 +77,29 @@ class QueryRefused(EurocitiesKgError):
 class UnknownFormat(EurocitiesKgError):
     http_status = 406
     title = "unknown format"
+
+
+class WikidataError(EurocitiesKgError):
+    """Talking to the Wikidata query service (or its stand-in) failed; nothing was written."""
+
+    http_status = 502
+    title = "Wikidata query failed"
+
+
+class WikidataUnavailable(WikidataError):
+    """No usable answer: a timeout, no connection, or 429/5xx after every retry."""
+
+    title = "Wikidata unavailable"
+
+
+class WikidataQueryRejected(WikidataError):
+    """The endpoint refused a query (4xx other than 429) or answered something that is not SPARQL
+    JSON results."""
+
+    title = "Wikidata refused the query"
+
+
+class NotReconciled(EurocitiesKgError):
+    """A command needs a Wikidata item that reconciliation has not confirmed (never a guess)."""
+
+    title = "not reconciled"

@@ -74,6 +74,7 @@ EC_TERMS = (
     "occupiedSince",
     "partnerCategory",
     "policyTopic",
+    "population",
     "president",
     "secretaryGeneral",
     "sizeRankAmongCountryGroups",

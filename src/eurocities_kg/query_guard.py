@@ -1,6 +1,7 @@
 """What a query may do here, decided before it runs: it must be a query (the service is read-only)
-and may only call SERVICE endpoints on the allow-list. pyoxigraph would otherwise send SERVICE calls
-over HTTP itself, so the targets are found lexically, outside strings, IRIs' insides and comments."""
+and may only call SERVICE endpoints on the allow-list (settings.service_allow_list). pyoxigraph would
+otherwise send SERVICE calls over HTTP itself, so the targets are found lexically, outside strings,
+IRIs' insides and comments."""
 
 from __future__ import annotations
 
@@ -59,9 +60,32 @@ def is_update(query: str) -> bool:
     return first_keyword(query) in UPDATE_KEYWORDS
 
 
+def _prefixes(tokens: list[tuple[str, str]]) -> dict[str, str]:
+    """PREFIX declarations: `wdqs:` → `https://query.wikidata.org/`."""
+    declared = {}
+    for i, (kind, text) in enumerate(tokens[:-2]):
+        name, iri = tokens[i + 1], tokens[i + 2]
+        if kind == "word" and text.upper() == "PREFIX" and iri[0] == "iri":
+            declared[name[1].rstrip(":")] = iri[1][1:-1]
+    return declared
+
+
+def _expand(kind: str, text: str, prefixes: dict[str, str]) -> str:
+    """A target as the IRI it names (a prefixed name expanded); a variable stays `?var`."""
+    if kind == "iri":
+        return text[1:-1]
+    if kind == "word" and ":" in text:
+        prefix, local = text.split(":", 1)
+        if prefix in prefixes:
+            return prefixes[prefix] + local
+    return text
+
+
 def service_targets(query: str) -> list[str]:
-    """The endpoints a query calls with SERVICE: IRIs, or `?var` for a variable target."""
+    """The endpoints a query calls with SERVICE: IRIs (prefixed names expanded), or `?var` for a
+    variable target."""
     tokens = _tokens(query)
+    prefixes = _prefixes(tokens)
     targets = []
     for i, (kind, text) in enumerate(tokens):
         if kind == "word" and text.upper() == "SERVICE":
@@ -69,18 +93,23 @@ def service_targets(query: str) -> list[str]:
             if rest and rest[0][0] == "word" and rest[0][1].upper() == "SILENT":
                 rest = rest[1:]
             if rest:
-                target = rest[0][1]
-                targets.append(target[1:-1] if rest[0][0] == "iri" else target)
+                targets.append(_expand(*rest[0], prefixes))
     return targets
 
 
 def check_query(query: str, allowed_services: Collection[str] = ()) -> None:
-    """Refuse updates and SERVICE calls to endpoints outside the allow-list, before anything runs."""
+    """Refuse updates and SERVICE calls to endpoints outside the allow-list (exact IRIs), before
+    anything runs. A variable target is always refused: it could name any endpoint."""
     if is_update(query):
         raise QueryRefused("this endpoint is read-only: SPARQL Update is not accepted")
+    allowed = ", ".join(f"<{s}>" for s in sorted(allowed_services)) or "none"
     for target in service_targets(query):
+        if target.startswith(("?", "$")):
+            raise QueryRefused(
+                f"SERVICE {target} is not allowed here: a federated query must name its endpoint; "
+                f"it may only call: {allowed}"
+            )
         if target not in allowed_services:
-            allowed = ", ".join(sorted(allowed_services)) or "none"
             raise QueryRefused(
                 f"SERVICE <{target}> is not allowed here; federated queries may only call: {allowed}"
             )

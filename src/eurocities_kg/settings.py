@@ -3,13 +3,23 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+import SPARQLWrapper
+
+from . import __version__
 from .namespaces import CANONICAL_BASE
 from .project import Project, find_project
 
 ENV_PREFIX = "EUROCITIES_KG_"
+WIKIDATA_ENDPOINT = "https://query.wikidata.org/sparql"
+
+
+def _words(raw: str) -> tuple[str, ...]:
+    """A list in one environment variable: separated by spaces or commas."""
+    return tuple(raw.replace(",", " ").split())
 
 
 @dataclass(frozen=True)
@@ -26,7 +36,23 @@ class Settings:
     # dcatde:contributorID: only an ID GovData assigned (http://dcat-ap.de/def/contributors/…)
     contributor_id: str | None = None
     cache_seconds: int = 300
+    # Wikidata (issue 4): only `link`, `enrich`, `export quickstatements` and `diff` use the network
+    wikidata_endpoint: str = WIKIDATA_ENDPOINT
+    wikidata_timeout: float = 60.0  # seconds for one request (the query service stops at 60 s)
+    wikidata_retries: int = 4  # further attempts after a 429 or 5xx answer
+    wikidata_backoff: float = 2.0  # seconds before the first retry, doubled for each further one
+    wikidata_max_wait: float = 120.0  # cap on any wait, Retry-After included
+    # SERVICE targets a query to /sparql may call; anything else is refused (400) before connecting
+    service_allow_list: tuple[str, ...] = (WIKIDATA_ENDPOINT,)
     extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def wikidata_user_agent(self) -> str:
+        """Wikimedia's User-Agent policy: client/version (contact) library/version."""
+        return (
+            f"eurocities-kg/{__version__} ({CANONICAL_BASE}; {self.contact_email}) "
+            f"SPARQLWrapper/{SPARQLWrapper.__version__}"
+        )
 
     def with_overrides(self, **overrides: Any) -> Settings:
         return replace(self, **{k: v for k, v in overrides.items() if v is not None})
@@ -34,6 +60,7 @@ class Settings:
 
 def _from_environment() -> dict[str, Any]:
     values: dict[str, Any] = {}
+    cast: Callable[[str], Any]
     for name, cast in (
         ("BASE", str),
         ("HOST", str),
@@ -44,6 +71,11 @@ def _from_environment() -> dict[str, Any]:
         ("PUBLISHER_NAME", str),
         ("CONTRIBUTOR_ID", str),
         ("CACHE_SECONDS", int),
+        ("WIKIDATA_ENDPOINT", str),
+        ("WIKIDATA_TIMEOUT", float),
+        ("WIKIDATA_RETRIES", int),
+        ("WIKIDATA_BACKOFF", float),
+        ("SERVICE_ALLOW_LIST", _words),
     ):
         raw = os.environ.get(ENV_PREFIX + name)
         if raw:

@@ -179,7 +179,9 @@ def _service_description() -> Response:
         limits={
             "maximum query size": f"{MAX_QUERY_BYTES} bytes (larger queries are answered 413)",
             "updates": "not accepted: the endpoint is read-only (403)",
-            "federated queries": "SERVICE is refused (400)",
+            "federated queries": "SERVICE only to "
+            + (", ".join(current.settings.service_allow_list) or "no endpoint")
+            + "; any other target is refused (400) before connecting",
         },
     )
     data = ox.serialize(
@@ -205,7 +207,7 @@ def endpoint() -> Response:
         [*(f.media_type for f in TABULAR), *(f.media_type for f in RDF_FORMATS)]
     )
     try:
-        check_query(protocol.query)
+        check_query(protocol.query, current.settings.service_allow_list)
         result = current.store.query(
             protocol.query,
             default_graphs=protocol.default_graphs,
