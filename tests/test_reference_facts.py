@@ -90,6 +90,7 @@ SOURCE_URLS = {
     "sgk-berlin-wiki": "https://sgk-berlin.de/sgkwiki/index.php?title=Eurocities",
     "bpb-europalexikon": "https://bpb.de/kurz-knapp/lexika/das-europalexikon/176838/eurocities",
     "links-wikidata": "https://www.wikidata.org/",
+    "links-wikidata-enrichment": "https://www.wikidata.org/",
 }
 
 
@@ -1040,8 +1041,13 @@ SLUG_RULES = {
         office_slug,
     ),
     "figure": (
-        "?t prov:wasDerivedFrom ?a ; ec:measure ?b",
-        lambda a, b: f"{id_of(a)}-{kebab(b)}",
+        # {source}-{measure}; when a source reports one measure about several things (Wikidata's
+        # population of each city), {source}-{measure}-{kind}-{slug} of the thing counted
+        "?t prov:wasDerivedFrom ?a ; ec:measure ?b ; ec:about ?c",
+        lambda a, b, c: {
+            f"{id_of(a)}-{kebab(b)}",
+            f"{id_of(a)}-{kebab(b)}-" + c.removeprefix(ID).replace("/", "-"),
+        },
     ),
     "source": (
         "GRAPH ?g { ?g prov:wasDerivedFrom ?t } BIND(STR(?g) AS ?a)",
@@ -1058,7 +1064,8 @@ def test_slug_follows_the_name(store: EmbeddedStore, kind: str) -> None:
     variables = ["t", *"abcd"[:arity]]
     expected: dict[str, set[str]] = defaultdict(set)
     for row in select(store, pattern, *variables):
-        expected[row[0] or ""].add(rule(*row[1:]))
+        derived = rule(*row[1:])
+        expected[row[0] or ""].update({derived} if isinstance(derived, str) else derived)
     prefix = f"{ID}{kind}/"
     wrong = sorted(
         (iri, sorted(expected[iri]) or ["(no name to derive a slug from)"])

@@ -117,6 +117,7 @@ PREFIXES: dict[str, str] = {
     "sd": str(SD),
     "sh": str(SH),
     "wd": str(WD),
+    "geo": "http://www.w3.org/2003/01/geo/wgs84_pos#",
 }
 
 
