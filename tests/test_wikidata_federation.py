@@ -94,7 +94,9 @@ def test_a_target_outside_the_allow_list_is_400_before_connecting(client) -> Non
 @pytest.fixture
 def federating_client(real_build: Project, wikidata_standin: str):
     """The app with the stand-in as the only allowed SERVICE target (in this test only)."""
-    settings = load_settings(real_build, service_allow_list=(wikidata_standin,))
+    settings = load_settings(
+        real_build, service_allow_list=(wikidata_standin,), service_allow_private=True
+    )
     return create_app(settings).test_client()
 
 

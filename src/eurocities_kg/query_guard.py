@@ -5,8 +5,10 @@ IRIs' insides and comments."""
 
 from __future__ import annotations
 
+import ipaddress
 import re
 from collections.abc import Collection
+from urllib.parse import urlsplit
 
 from .errors import QueryRefused
 
@@ -97,9 +99,35 @@ def service_targets(query: str) -> list[str]:
     return targets
 
 
-def check_query(query: str, allowed_services: Collection[str] = ()) -> None:
+PUBLIC_SCHEMES = ("http", "https")
+
+
+def _refuse_private_target(target: str) -> None:
+    """Even an allow-listed endpoint must be HTTP(S) on a public address: a SERVICE call is a request
+    this server makes, and must not reach loopback, private or link-local hosts (request forgery).
+    Host names are not resolved here (no lookup leaves this check); literal addresses are judged."""
+    url = urlsplit(target)
+    if url.scheme not in PUBLIC_SCHEMES or not url.hostname:
+        raise QueryRefused(
+            f"SERVICE <{target}> is not allowed: only http(s) endpoints can be called"
+        )
+    host = url.hostname
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        if host == "localhost" or host.endswith((".localhost", ".local", ".internal")):
+            raise QueryRefused(f"SERVICE <{target}> is not allowed: a local host") from None
+        return
+    if not address.is_global:
+        raise QueryRefused(f"SERVICE <{target}> is not allowed: {host} is not a public address")
+
+
+def check_query(
+    query: str, allowed_services: Collection[str] = (), allow_private: bool = False
+) -> None:
     """Refuse updates and SERVICE calls to endpoints outside the allow-list (exact IRIs), before
-    anything runs. A variable target is always refused: it could name any endpoint."""
+    anything runs. A variable target is always refused: it could name any endpoint. Allow-listed
+    targets on loopback or private addresses are refused too unless `allow_private` (tests)."""
     if is_update(query):
         raise QueryRefused("this endpoint is read-only: SPARQL Update is not accepted")
     allowed = ", ".join(f"<{s}>" for s in sorted(allowed_services)) or "none"
@@ -113,3 +141,5 @@ def check_query(query: str, allowed_services: Collection[str] = ()) -> None:
             raise QueryRefused(
                 f"SERVICE <{target}> is not allowed here; federated queries may only call: {allowed}"
             )
+        if not allow_private:
+            _refuse_private_target(target)

@@ -44,6 +44,9 @@ class Settings:
     wikidata_max_wait: float = 120.0  # cap on any wait, Retry-After included
     # SERVICE targets a query to /sparql may call; anything else is refused (400) before connecting
     service_allow_list: tuple[str, ...] = (WIKIDATA_ENDPOINT,)
+    # SERVICE to loopback/private addresses stays refused even when allow-listed, unless this is set
+    # (for a stand-in endpoint in tests or a private deployment).
+    service_allow_private: bool = False
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -76,11 +79,16 @@ def _from_environment() -> dict[str, Any]:
         ("WIKIDATA_RETRIES", int),
         ("WIKIDATA_BACKOFF", float),
         ("SERVICE_ALLOW_LIST", _words),
+        ("SERVICE_ALLOW_PRIVATE", _flag),
     ):
         raw = os.environ.get(ENV_PREFIX + name)
         if raw:
             values[name.lower()] = cast(raw)
     return values
+
+
+def _flag(raw: str) -> bool:
+    return raw.strip().lower() in ("1", "true", "yes", "on")
 
 
 def load_settings(project: Project | None = None, **flags: Any) -> Settings:

@@ -207,7 +207,11 @@ def endpoint() -> Response:
         [*(f.media_type for f in TABULAR), *(f.media_type for f in RDF_FORMATS)]
     )
     try:
-        check_query(protocol.query, current.settings.service_allow_list)
+        check_query(
+            protocol.query,
+            current.settings.service_allow_list,
+            current.settings.service_allow_private,
+        )
         result = current.store.query(
             protocol.query,
             default_graphs=protocol.default_graphs,
