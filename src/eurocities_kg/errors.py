@@ -103,3 +103,36 @@ class NotReconciled(EurocitiesKgError):
     """A command needs a Wikidata item that reconciliation has not confirmed (never a guess)."""
 
     title = "not reconciled"
+
+
+class ServerNotRunning(EurocitiesKgError):
+    """`reload` found no running server for the build directory."""
+
+    title = "no server running"
+
+
+class BadRequest(EurocitiesKgError):
+    http_status = 400
+    title = "bad request"
+
+
+class UnsupportedMediaType(EurocitiesKgError):
+    http_status = 415
+    title = "unsupported media type"
+
+
+class TooLarge(EurocitiesKgError):
+    http_status = 413
+    title = "query too large"
+
+
+class ReadOnly(QueryRefused):
+    """An update, in any form: the endpoint is read-only."""
+
+    http_status = 403
+    title = "read-only endpoint"
+
+
+class NotAcceptable(EurocitiesKgError):
+    http_status = 406
+    title = "not acceptable"

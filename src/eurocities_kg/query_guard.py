@@ -10,7 +10,7 @@ import re
 from collections.abc import Collection
 from urllib.parse import urlsplit
 
-from .errors import QueryRefused
+from .errors import QueryRefused, ReadOnly
 
 TOKENS = re.compile(
     r"""
@@ -129,7 +129,7 @@ def check_query(
     anything runs. A variable target is always refused: it could name any endpoint. Allow-listed
     targets on loopback or private addresses are refused too unless `allow_private` (tests)."""
     if is_update(query):
-        raise QueryRefused("this endpoint is read-only: SPARQL Update is not accepted")
+        raise ReadOnly("this endpoint is read-only: SPARQL Update is not accepted")
     allowed = ", ".join(f"<{s}>" for s in sorted(allowed_services)) or "none"
     for target in service_targets(query):
         if target.startswith(("?", "$")):

@@ -7,7 +7,7 @@ from typing import Protocol, TypeVar
 
 from flask import request
 
-from ..errors import EurocitiesKgError
+from ..errors import NotAcceptable
 
 HTML = "text/html"
 
@@ -37,11 +37,6 @@ FORMAT_ALIASES = {
     "nq": "nquads",
     "n-quads": "nquads",
 }
-
-
-class NotAcceptable(EurocitiesKgError):
-    http_status = 406
-    title = "not acceptable"
 
 
 def media_types(formats: Sequence[F]) -> dict[str, F]:

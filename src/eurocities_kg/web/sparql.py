@@ -8,7 +8,14 @@ from dataclasses import dataclass
 import pyoxigraph as ox
 from flask import Blueprint, Response, render_template, request, url_for
 
-from ..errors import EurocitiesKgError, QueryRefused
+from ..errors import (
+    BadRequest,
+    EurocitiesKgError,
+    QueryRefused,
+    ReadOnly,
+    TooLarge,
+    UnsupportedMediaType,
+)
 from ..formats import (
     RDF_FORMATS,
     RESULTS_FORMATS,
@@ -31,26 +38,6 @@ BOOLEAN = tuple(f for f in RESULTS_FORMATS if f.name in ("json", "xml"))
 FORM = "application/x-www-form-urlencoded"
 DIRECT = "application/sparql-query"
 UPDATE = "application/sparql-update"
-
-
-class BadRequest(EurocitiesKgError):
-    http_status = 400
-    title = "bad request"
-
-
-class UnsupportedMediaType(EurocitiesKgError):
-    http_status = 415
-    title = "unsupported media type"
-
-
-class TooLarge(EurocitiesKgError):
-    http_status = 413
-    title = "query too large"
-
-
-class ReadOnly(QueryRefused):
-    http_status = 403
-    title = "read-only endpoint"
 
 
 @dataclass(frozen=True)
@@ -218,9 +205,9 @@ def endpoint() -> Response:
             named_graphs=protocol.named_graphs,
             base_iri=request.base_url,
         )
+    except ReadOnly:
+        raise
     except QueryRefused as refused:
-        if isinstance(refused, ReadOnly) or "read-only" in refused.message:
-            raise ReadOnly(refused.message) from None
         if browser:
             return _page(protocol.query, error=refused.message)
         raise
