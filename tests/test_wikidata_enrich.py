@@ -242,13 +242,15 @@ def test_the_committed_links_are_enriched_too(tmp_path: Path, wikidata_standin: 
 
 def test_a_failed_run_writes_nothing(tmp_path: Path) -> None:
     root = copy_project(tmp_path)
+    target = root / "data" / "links" / "wikidata-enrichment.ttl"
+    before = target.read_bytes()
     with scripted_endpoint(Answer(400, b"bad")) as endpoint:
         result = CliRunner().invoke(
             main, ["--project", str(root), "enrich", "wikidata", "--endpoint", endpoint.url]
         )
     assert result.exit_code == 2
     assert result.stderr.startswith("error: ")
-    assert not (root / "data" / "links" / "wikidata-enrichment.ttl").exists()
+    assert target.read_bytes() == before
 
 
 def test_points_are_read_longitude_first_on_the_earth_only() -> None:
