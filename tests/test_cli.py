@@ -163,3 +163,15 @@ def test_serve_keeps_the_last_good_build_when_the_rebuild_fails(tiny_project: Pr
     result = run(tiny_project, "serve", "--get", "/health")
     assert "warning: the rebuild failed, serving the last good build: " in result.stderr
     assert json.loads(result.stdout)["buildId"] == before["buildId"]
+
+
+def test_query_refuses_service_outside_the_allow_list(tiny_project: Project) -> None:
+    run(tiny_project, "build")
+    result = run(
+        tiny_project,
+        "query",
+        "-",
+        stdin="SELECT * WHERE { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }",
+    )
+    assert result.exit_code == 2
+    assert "SERVICE <http://127.0.0.1:9/sparql> is not allowed" in result.output

@@ -15,6 +15,7 @@ from .build import build, is_stale, validate_project
 from .errors import BuildNotFound, EurocitiesKgError, ValidationFailed
 from .project import Project, find_project
 from .queries import example_queries
+from .query_guard import check_query
 from .release import read_manifest
 from .results import FORMAT_NAMES, TEXT, render
 from .server import serve
@@ -140,15 +141,19 @@ def validate_command(ctx: click.Context, fmt: str, lang: str) -> None:
 @click.pass_context
 @reports_errors
 def query_command(ctx: click.Context, source: TextIO, fmt: str) -> None:
-    """Run a SPARQL query (a FILE, or - for standard input) on the built store."""
+    """Run a SPARQL query (a FILE, or - for standard input) on the built store. SERVICE may call the
+    allow-listed endpoints only, as on the web."""
     project = _project(ctx)
+    text = source.read()
+    settings = load_settings(project)
+    check_query(text, settings.service_allow_list, settings.service_allow_private)
     try:
         store = EmbeddedStore.from_build(project.build_dir)
     except BuildNotFound:
         click.echo("no build yet: building first", err=True)
         build(project)
         store = EmbeddedStore.from_build(project.build_dir)
-    click.echo(render(store.query(source.read()), fmt), nl=False)
+    click.echo(render(store.query(text), fmt), nl=False)
 
 
 @main.command("serve")

@@ -61,8 +61,8 @@ def _check_no_update(has_update: bool) -> None:
 def read_request() -> ProtocolRequest:
     """The query and the protocol dataset, from GET parameters, a form POST or a direct POST."""
     args = request.args
+    _check_no_update("update" in args)  # in the URL, whatever the method and body
     if request.method == "GET":
-        _check_no_update("update" in args)
         query = _single(args.getlist("query"), "query")
     else:
         mime = request.mimetype
@@ -71,7 +71,7 @@ def read_request() -> ProtocolRequest:
             raise ReadOnly("this endpoint is read-only: SPARQL Update is not accepted")
         if mime == FORM:
             form = request.form
-            _check_no_update("update" in form or "update" in args)
+            _check_no_update("update" in form)
             query = _single(form.getlist("query") + args.getlist("query"), "query")
         elif mime == DIRECT:
             if charset not in ("utf-8", "utf8"):
