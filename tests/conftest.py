@@ -4,8 +4,10 @@ import os
 import shutil
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
+from collections import deque
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -61,6 +63,19 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+def _drain(process: subprocess.Popen[bytes]) -> deque[str]:
+    """Read a process's output as it comes, in a thread; the last lines are kept."""
+    kept: deque[str] = deque(maxlen=200)
+
+    def read() -> None:
+        assert process.stdout is not None
+        for line in process.stdout:
+            kept.append(line.decode(errors="replace"))
+
+    threading.Thread(target=read, daemon=True).start()
+    return kept
+
+
 @contextmanager
 def running_server(project: Project) -> Iterator[str]:
     """`eurocities-kg serve` (gunicorn, 2 workers) over a project's build on a free loopback port;
@@ -86,6 +101,7 @@ def running_server(project: Project) -> Iterator[str]:
         stderr=subprocess.STDOUT,
         env={**os.environ, "PYTHONUNBUFFERED": "1"},
     )
+    output = _drain(process)  # the access log must not fill the pipe and block the server
     url = f"http://127.0.0.1:{port}/"
     deadline = time.monotonic() + 30
     while True:
@@ -95,8 +111,9 @@ def running_server(project: Project) -> Iterator[str]:
         except OSError:
             if process.poll() is not None or time.monotonic() > deadline:
                 process.kill()
-                output = process.stdout.read().decode() if process.stdout else ""
-                raise RuntimeError(f"the server did not start:\n{output}") from None
+                process.wait(timeout=10)
+                time.sleep(0.2)
+                raise RuntimeError("the server did not start:\n" + "".join(output)) from None
             time.sleep(0.2)
     try:
         yield url

@@ -107,11 +107,16 @@ def _write(path: Path, kind: str, lines: list[str]) -> dict[str, Any]:
 
 
 def read_manifest(release: Path | None) -> Mapping[str, Any] | None:
+    """A release's manifest; None when there is none or it is unreadable (a corrupt release
+    has no changes to publish)."""
     path = release / "manifest.json" if release else None
     if path is None or not path.is_file():
         return None
-    loaded: Mapping[str, Any] = json.loads(path.read_text(encoding="utf-8"))
-    return loaded
+    try:
+        loaded = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return loaded if isinstance(loaded, dict) else None
 
 
 def feed_dir(build_dir: Path) -> Path:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import signal
 import sys
 from collections.abc import Callable
 from functools import wraps
@@ -16,7 +18,7 @@ from .errors import BuildNotFound, EurocitiesKgError, ValidationFailed
 from .project import Project, find_project
 from .queries import example_queries
 from .query_guard import check_query
-from .release import read_manifest
+from .release import check_build, read_manifest
 from .results import FORMAT_NAMES, TEXT, render
 from .server import serve
 from .settings import Settings, load_settings
@@ -82,9 +84,18 @@ def _project(ctx: click.Context) -> Project:
 
 
 @main.command("build")
+@click.option(
+    "--push",
+    "push_url",
+    metavar="URL",
+    default=None,
+    help="Then write the build into this store (a SPARQL 1.1 service, see `serve --store`) "
+    "through the Graph Store Protocol.",
+)
+@click.option("--gsp", default=None, metavar="URL", help="With --push: the Graph Store endpoint.")
 @click.pass_context
 @reports_errors
-def build_command(ctx: click.Context) -> None:
+def build_command(ctx: click.Context, push_url: str | None, gsp: str | None) -> None:
     """Validate the data and, if it conforms, build the store and the dumps."""
     project = _project(ctx)
     manifest = build(project)
@@ -96,6 +107,8 @@ def build_command(ctx: click.Context) -> None:
         f"{v['violations']} violations, {v['warnings']} warnings\n"
         f"store and dumps in {project.build_dir / 'current'}"
     )
+    if push_url is not None:
+        _push(project, push_url, gsp)
 
 
 @main.command("validate")
@@ -178,6 +191,16 @@ def query_command(ctx: click.Context, source: TextIO, fmt: str) -> None:
 @click.option(
     "--headers", "show_headers", is_flag=True, help="With --get: print status and headers."
 )
+@click.option(
+    "--store",
+    "store_url",
+    metavar="URL",
+    default=None,
+    help="Answer from this store instead of the build's own: a SPARQL 1.1 service "
+    "(http://…, oxigraph+http://…, fuseki+http://…, graphdb+http://…, virtuoso+http://…) "
+    "holding this build (`build --push URL`). The manifest and dumps stay the local build's.",
+)
+@click.option("--gsp", default=None, metavar="URL", help="With --store: its Graph Store endpoint.")
 @click.pass_context
 @reports_errors
 def serve_command(
@@ -189,15 +212,23 @@ def serve_command(
     get_path: str | None,
     accept: str | None,
     show_headers: bool,
+    store_url: str | None,
+    gsp: str | None,
 ) -> None:
     """Publish the graph: SPARQL endpoint, linked-data pages, dumps and catalogue (builds first when
     there is no build)."""
     project = _project(ctx)
-    settings = load_settings(project, host=host, port=port, workers=workers, base=base)
-    _build_if_stale(project)
+    settings = load_settings(
+        project, host=host, port=port, workers=workers, base=base, store=store_url, store_gsp=gsp
+    )
+    _refuse_corrupt_build(project)
+    if settings.store is None:
+        _build_if_stale(project)
+    else:
+        _check_remote_build(project)
     if get_path is not None:
         sys.exit(_get_once(settings, get_path, accept, show_headers))
-    manifest = read_manifest(project.build_dir)
+    manifest = check_build(project.build_dir)
     url = f"http://{settings.host}:{settings.port}/"
     click.echo(
         f"eurocities-kg {__version__}: serving build {manifest['buildId']} "
@@ -206,6 +237,14 @@ def serve_command(
         f"  catalog  {url}catalog\n  IRIs     {settings.base}id/… answered under {url}id/…"
     )
     serve(settings)
+
+
+def _refuse_corrupt_build(project: Project) -> None:
+    """A build that is there but cannot be served stops start-up (BuildCorrupt, exit 2) rather than
+    being built over: someone should look at it."""
+    current = project.build_dir / "current"
+    if current.is_symlink() or current.exists():
+        check_build(project.build_dir)
 
 
 def _build_if_stale(project: Project) -> None:
@@ -266,6 +305,28 @@ def status_command(ctx: click.Context) -> None:
         )
     for dump in manifest["dumps"]:
         click.echo(f"  dump {dump['file']} {dump['bytes']} bytes sha256:{dump['sha256'][:16]}")
+
+
+# ---------------------------------------------------------------------------------------------------
+# Reload (issue 6): a running server swaps in the current build
+
+
+@main.command("reload")
+@click.pass_context
+@reports_errors
+def reload_command(ctx: click.Context) -> None:
+    """Make the running server serve the current build: SIGHUP to the gunicorn master named in
+    serve.pid of the build directory, which replaces its workers gracefully. Exit 2 when no server
+    runs there or the build cannot be served."""
+    from .server import running_pid
+
+    build_dir = _project(ctx).build_dir
+    manifest = check_build(build_dir)  # never reload onto a build the workers could not open
+    pid = running_pid(build_dir)
+    os.kill(pid, signal.SIGHUP)
+    click.echo(
+        f"reloading server {pid} onto build {manifest['buildId']} (version {manifest['version']})"
+    )
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -407,3 +468,127 @@ def diff_wikidata_command(ctx: click.Context, endpoint: str | None, fmt: str) ->
     click.echo(diff_table(diff) if fmt == "table" else diff_json(diff), nl=False)
     for note in diff.notes:
         click.echo(f"note: {note}", err=True)
+
+
+# --- scale: a remote store, synthetic data, the benchmark (issue 5) -----------------------------
+
+
+def _check_remote_build(project: Project) -> None:
+    """With a remote store nothing is built here: a local build would not be in the store."""
+    if not (project.build_dir / "current").exists():
+        raise BuildNotFound(
+            f"no build in {project.build_dir}: run `eurocities-kg build --push URL` first"
+        )
+    if is_stale(project):
+        click.echo(
+            "warning: the sources changed since the last build; run `eurocities-kg build --push "
+            "URL` to build and write the store again",
+            err=True,
+        )
+
+
+def _push(project: Project, url: str, gsp: str | None) -> None:
+    from .remote import push
+    from .store import service_for
+
+    settings = load_settings(project, store_gsp=gsp)
+    report = push(project.build_dir, service_for(url, settings.store_gsp))
+    click.echo(
+        f"pushed to {report.service.gsp_url}: {report.graphs} named graphs and the default graph "
+        f"({report.default_triples} triples, the union)"
+        + (
+            f"; deleted {len(report.deleted)} graph(s) the build no longer has"
+            if report.deleted
+            else ""
+        )
+    )
+
+
+@main.command("generate")
+@click.option("--cities", type=click.IntRange(1), required=True, help="How many cities.")
+@click.option(
+    "--output",
+    type=click.Path(path_type=Path, file_okay=False),
+    required=True,
+    help="The project directory to write (its data/, ontology/ and queries/ are replaced).",
+)
+@click.option("--seed", type=int, default=0, show_default=True, help="Random seed.")
+@click.pass_context
+@reports_errors
+def generate_command(ctx: click.Context, cities: int, output: Path, seed: int) -> None:
+    """Write a synthetic project of N cities, shaped like the real data, for scale tests
+    (20 ≈ 10k triples, 1750 ≈ 100k, 3400 ≈ 185k, 19200 ≈ 1M, 21200 ≈ 1.1M)."""
+    from .generate import generate
+
+    summary = generate(cities, output, _project(ctx).root, seed)
+    click.echo(
+        f"wrote {summary.files} data files for {summary.cities} cities (seed {summary.seed}) to "
+        f"{summary.output}; build it with: eurocities-kg --project {summary.output} build"
+    )
+
+
+@main.command("bench")
+@click.option("--quick", is_flag=True, help="A small graph, short runs: a smoke test in a minute.")
+@click.option(
+    "--cities",
+    type=click.IntRange(1),
+    default=None,
+    help="Graph size (default 3400 ≈ 187k triples).",
+)
+@click.option("--duration", type=float, default=None, help="Seconds of load per measurement.")
+@click.option("--connections", type=click.IntRange(1, 64), default=8, show_default=True)
+@click.option(
+    "--large",
+    "large_cities",
+    type=click.IntRange(0),
+    default=None,
+    help="Also build a graph of this many cities for the build and RSS targets (0: skip; "
+    "default 21200, ≈ 1.1M triples; skipped with --quick).",
+)
+@click.option(
+    "--peers/--no-peers", default=True, show_default=True, help="Run oxigraph and rdflib-endpoint."
+)
+@click.option(
+    "--work-dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=None,
+    help="Where the generated projects and builds go (default: a temporary directory).",
+)
+@click.option(
+    "--output",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="Write the JSON results here (the Markdown table goes to standard output).",
+)
+@click.pass_context
+@reports_errors
+def bench_command(
+    ctx: click.Context,
+    quick: bool,
+    cities: int | None,
+    duration: float | None,
+    connections: int,
+    large_cities: int | None,
+    peers: bool,
+    work_dir: Path | None,
+    output: Path | None,
+) -> None:
+    """Benchmark the publisher against the oxigraph server, rdflib-endpoint and a bare Flask app
+    on the same generated data; print a Markdown table (and JSON with --output)."""
+    from .bench.run import BenchConfig, run_bench
+
+    config = BenchConfig.make(
+        template=_project(ctx).root,
+        quick=quick,
+        cities=cities,
+        duration=duration,
+        connections=connections,
+        large_cities=large_cities,
+        peers=peers,
+        work_dir=work_dir,
+    )
+    results = run_bench(config, log=lambda line: click.echo(line, err=True))
+    click.echo(results.markdown())
+    if output is not None:
+        output.write_text(results.json(), encoding="utf-8")
+        click.echo(f"JSON written to {output}", err=True)

@@ -44,6 +44,14 @@ class Settings:
     wikidata_max_wait: float = 120.0  # cap on any wait, Retry-After included
     # SERVICE targets a query to /sparql may call; anything else is refused (400) before connecting
     service_allow_list: tuple[str, ...] = (WIKIDATA_ENDPOINT,)
+    # The store (issue 5): None is the current build's embedded store; a URL names a SPARQL 1.1
+    # service (store.STORE_KINDS), `store_gsp` its Graph Store endpoint where the URL cannot tell
+    store: str | None = None
+    store_gsp: str | None = None
+    store_timeout: float = 60.0  # seconds for one request to a remote store
+    # SPARQL results and documents kept per worker, serialized, for the build in service
+    result_cache_entries: int = 2048
+    result_cache_bytes: int = 64 * 1024 * 1024
     # SERVICE to loopback/private addresses stays refused even when allow-listed, unless this is set
     # (for a stand-in endpoint in tests or a private deployment).
     service_allow_private: bool = False
@@ -79,6 +87,11 @@ def _from_environment() -> dict[str, Any]:
         ("WIKIDATA_RETRIES", int),
         ("WIKIDATA_BACKOFF", float),
         ("SERVICE_ALLOW_LIST", _words),
+        ("STORE", str),
+        ("STORE_GSP", str),
+        ("STORE_TIMEOUT", float),
+        ("RESULT_CACHE_ENTRIES", int),
+        ("RESULT_CACHE_BYTES", int),
         ("SERVICE_ALLOW_PRIVATE", _flag),
     ):
         raw = os.environ.get(ENV_PREFIX + name)

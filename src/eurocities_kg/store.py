@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 import pyoxigraph as ox
 
-from .errors import BuildCorrupt, QuerySyntaxError
+from .errors import BuildCorrupt, EurocitiesKgError, QuerySyntaxError
 from .release import current_release
 
 QueryResult = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
@@ -97,3 +98,84 @@ class EmbeddedStore:
             raise QuerySyntaxError(parse_error_message(error)) from None
         except ValueError as error:  # e.g. default-graph-uri is not an IRI
             raise QuerySyntaxError(str(error)) from None
+
+
+# --- the table of stores: which backend a store URL names ---------------------------------------
+
+
+@dataclass(frozen=True)
+class StoreKind:
+    """A kind of store, chosen by the scheme of a store URL. For a SPARQL service, the URL names
+    the service and the paths of its query and Graph Store endpoints are appended to it."""
+
+    scheme: str
+    what: str
+    query_path: str = ""
+    gsp_path: str = ""
+
+    @property
+    def remote(self) -> bool:
+        return self.scheme != "file"
+
+
+STORE_KINDS: tuple[StoreKind, ...] = (
+    StoreKind("file", "the embedded pyoxigraph store of a build directory (the default)"),
+    StoreKind(
+        "http",
+        "any SPARQL 1.1 service: the URL is its query endpoint, and also its Graph Store "
+        "endpoint unless `--gsp`/`EUROCITIES_KG_STORE_GSP` names another",
+    ),
+    StoreKind("oxigraph+http", "an Oxigraph server (`oxigraph serve`)", "/query", "/store"),
+    StoreKind("fuseki+http", "an Apache Jena Fuseki dataset, e.g. …/ds", "/query", "/data"),
+    StoreKind(
+        "graphdb+http", "a GraphDB repository, e.g. …/repositories/kg", "", "/rdf-graphs/service"
+    ),
+    StoreKind("virtuoso+http", "a Virtuoso server", "/sparql", "/sparql-graph-crud"),
+)
+
+
+class StoreUrlError(EurocitiesKgError):
+    title = "store not usable"
+
+
+def store_kind(url: str) -> StoreKind:
+    """The kind of store a URL names: by its scheme (`https` as `http`; `…+https` as `…+http`)."""
+    scheme = url.partition("://")[0].lower() if "://" in url else "file"
+    scheme = scheme.removesuffix("s") if scheme.endswith(("http", "https")) else scheme
+    for kind in STORE_KINDS:
+        if kind.scheme == scheme:
+            return kind
+    names = ", ".join(f"{k.scheme}://" for k in STORE_KINDS)
+    raise StoreUrlError(f"unknown kind of store {url!r}: use one of {names}")
+
+
+def service_for(url: str, gsp: str | None = None) -> Any:
+    """The query and Graph Store endpoints (a `remote.Service`) of a store URL."""
+    from .remote import Service
+
+    kind = store_kind(url)
+    if not kind.remote:
+        raise StoreUrlError(f"{url} is a local store: it has no SPARQL service to push to")
+    scheme, _, rest = url.partition("://")
+    secure = scheme.lower().endswith("s")
+    base = ("https://" if secure else "http://") + rest.rstrip("/")
+    return Service(base + kind.query_path, gsp or base + kind.gsp_path)
+
+
+def open_store(
+    url: str | None, build_dir: Path, *, gsp: str | None = None, timeout: float = 60.0
+) -> Store:
+    """The store a URL names (None: the current build's embedded store)."""
+    if url is None:
+        return EmbeddedStore.from_build(build_dir)
+    kind = store_kind(url)
+    if not kind.remote:
+        path = Path(url.removeprefix("file://"))
+        return (
+            EmbeddedStore.from_build(path)
+            if (path / "current").exists()
+            else EmbeddedStore.open(path)
+        )
+    from .remote import RemoteStore
+
+    return RemoteStore(service_for(url, gsp), timeout)

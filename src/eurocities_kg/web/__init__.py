@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Flask, Response, request
 
 from ..settings import Settings, load_settings
+from .cache import CachedApp
 from .errors import install_error_handlers
 from .language import other_language, visitor_language
 from .state import AppState, install, load_state, state
@@ -33,6 +34,7 @@ def create_app(settings: Settings | None = None, app_state: AppState | None = No
 
     for blueprint in (pages.blueprint, sparql.blueprint, resources.blueprint, dataset.blueprint):
         app.register_blueprint(blueprint)
+    app.wsgi_app = CachedApp(app, app.wsgi_app)  # type: ignore[method-assign]
     return app
 
 

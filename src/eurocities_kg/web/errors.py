@@ -37,6 +37,16 @@ def error_response(
     return Response(body, status, content_type="application/json; charset=utf-8")
 
 
+def unreadable_body(error: Exception) -> bool:
+    """The WSGI server could not read the body the client sent (a malformed chunk, a body cut
+    short): the client's fault, raised while a view reads the body. Gunicorn's own errors about
+    what the app answers (`InvalidResponse…`) are the server's."""
+    kind = type(error)
+    return kind.__module__ == "gunicorn.http.errors" and not kind.__name__.startswith(
+        "InvalidResponse"
+    )
+
+
 def install_error_handlers(app: Flask) -> None:
     @app.errorhandler(EurocitiesKgError)
     def known(error: EurocitiesKgError) -> Response:
@@ -52,6 +62,9 @@ def install_error_handlers(app: Flask) -> None:
 
     @app.errorhandler(Exception)
     def unexpected(error: Exception) -> Response:
+        if unreadable_body(error):
+            reason = " ".join(str(error).split())[:200]
+            return error_response(400, "bad request", f"the request body cannot be read: {reason}")
         log.exception("unexpected error on %s %s", request.method, request.path)
         return error_response(
             500, "internal error", "the server failed on this request; it has been logged"

@@ -4,12 +4,12 @@ human labels for properties, the sources of a fact, and periods and dates as wor
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pyoxigraph as ox
 
 from ..namespaces import PREFIXES
-from .views import TermView, short_name, term_view
+from .views import TermView, safe_href, short_name, term_view, visible
 
 Term = ox.NamedNode | ox.BlankNode | ox.Literal
 Subject = ox.NamedNode | ox.BlankNode
@@ -124,9 +124,9 @@ def word(lang: str, key: str) -> str:
 class SourceView:
     label: str  # the source's label in the visitor's language
     title: str  # its dcterms:title (or the graph's name)
-    href: str  # its web page, else its page here
+    href: str | None  # its web page, else its page here (None: no web address to link to)
     graph: str  # the named graph that states the fact
-    graph_href: str  # where that graph is served
+    graph_href: str | None  # where that graph is served
 
 
 class Facts:
@@ -181,6 +181,18 @@ class Facts:
                 return found
         return [lit.value for lit in literals if not lit.language]
 
+    def label_language(self, term: Term) -> str | None:
+        """The language of the label `label` shows, when it is not the visitor's (for `lang=`)."""
+        if not isinstance(term, ox.NamedNode):
+            return None
+        for predicate in (LABEL, iri("foaf:name")):  # the order `label` reads them in
+            literals = [o for o in self.objects(term, predicate) if isinstance(o, ox.Literal)]
+            for wanted in (self.lang, "de" if self.lang == "en" else "en", None):
+                for literal in literals:
+                    if wanted is None or literal.language == wanted:
+                        return literal.language if literal.language != self.lang else None
+        return None
+
     def label(self, term: Term) -> str:
         if isinstance(term, ox.NamedNode):
             found = self.text(term, LABEL) or self.text(term, iri("foaf:name"))
@@ -200,20 +212,22 @@ class Facts:
     def term(self, term: Term) -> TermView:
         """A term as a template shows it, IRIs labelled in the visitor's language."""
         if isinstance(term, ox.NamedNode):
-            return term_view(term, self.base, {term.value: self.label(term)})
+            view = term_view(term, self.base, {term.value: self.label(term)})
+            return replace(view, text_lang=self.label_language(term))
         return term_view(term, self.base)
 
     def source(self, graph: str) -> SourceView:
         """The source of a named graph: its label, title and page (else the graph itself)."""
         node = ox.NamedNode(graph)
-        graph_href = self.term(node).href or graph
+        graph_href = self.term(node).href
         origin = self.first(node, iri("prov:wasDerivedFrom"))
         if not isinstance(origin, ox.NamedNode):
-            return SourceView(self.label(node), graph, graph_href, graph, graph_href)
+            return SourceView(visible(self.label(node))[0], graph, graph_href, graph, graph_href)
         page = self.first(origin, iri("foaf:page"))
         title = self.text(origin, iri("dcterms:title")) or self.label(origin)
-        href = page.value if isinstance(page, ox.NamedNode) else self.term(origin).href
-        return SourceView(self.label(origin), title, href or origin.value, graph, graph_href)
+        href = safe_href(page.value) if isinstance(page, ox.NamedNode) else self.term(origin).href
+        label = visible(self.label(origin))[0]
+        return SourceView(label, visible(title)[0], href, graph, graph_href)
 
     def sources(self, graphs: Iterable[str]) -> tuple[SourceView, ...]:
         return tuple(self.source(g) for g in sorted(graphs))

@@ -7,11 +7,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from flask import Blueprint, render_template, url_for
+from flask import Blueprint, abort, render_template, url_for
 
 from ..describe import counts, describe, forum_sizes, units
 from ..formats import rdf_format
 from ..iris import thing_iri
+from .charts import charts as build_charts
+from .diagram import diagram
+from .geo import city_map
 from .language import visitor_language
 from .resource_page import ResourcePage, Unit, resource_page
 from .state import state
@@ -82,8 +85,29 @@ def index() -> str:
         network=network,
         network_href=url_for("resources.thing", kind=NETWORK[0], slug=NETWORK[1]),
         forums=_forums(network),
+        structure=network and diagram(current.store, network.iri, current.settings.base, lang),
+        city_map=network
+        and city_map(current.store, network.iri, network.title, current.settings.base, lang),
         examples=current.examples,
         downloads=_downloads(current.manifest, lang),
         manifest=current.manifest,
         graph_count=len(current.manifest.get("graphs", [])),
+    )
+
+
+@blueprint.route("/charts")
+def charts() -> str:
+    """Members per country, the membership timeline and the office holders, as SVG charts."""
+    current = state()
+    lang = visitor_language()
+    network = _network_page(lang)
+    if network is None:
+        abort(404)
+    return render_template(
+        "charts.html",
+        network=network,
+        network_href=url_for("resources.thing", kind=NETWORK[0], slug=NETWORK[1]),
+        charts=build_charts(
+            current.store, network.iri, current.settings.base, lang, current.built_at.date()
+        ),
     )

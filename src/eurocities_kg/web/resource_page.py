@@ -23,7 +23,7 @@ from .facts import (
     period_of,
     period_text,
 )
-from .views import TermView, short_name
+from .views import TermView, short_name, visible
 
 GROUPS = {
     "names": ("rdfs:label skos:prefLabel skos:altLabel foaf:name dcterms:title", "Names", "Namen"),
@@ -241,7 +241,7 @@ def _statement(facts: Facts, node: Subject) -> Statement:
         role=_optional_term(facts, node, "org:role"),
         period=period_of(facts, node),
         marks=marks(facts, node),
-        notes=tuple(facts.texts(node, iri("skos:note"))),
+        notes=_visible(facts.texts(node, iri("skos:note"))),
         sources=facts.sources(_node_graphs(facts, node)),
     )
 
@@ -343,8 +343,13 @@ def _summary(facts: Facts, resource: ox.NamedNode) -> tuple[str, ...]:
     for prefixed in DESCRIPTIONS:
         found = facts.texts(resource, iri(prefixed))
         if found:
-            return tuple(found)
+            return _visible(found)
     return ()
+
+
+def _visible(texts: Iterable[str]) -> tuple[str, ...]:
+    """Texts from the data as a page shows them: control characters replaced, over-long ones cut."""
+    return tuple(visible(text)[0] for text in texts)
 
 
 def _all_sources(facts: Facts, description: Description) -> tuple[SourceView, ...]:
@@ -363,11 +368,11 @@ def resource_page(
     statements = _memberships(facts, resource)
     return ResourcePage(
         iri=description.iri,
-        title=facts.label(resource),
+        title=visible(facts.label(resource))[0],
         types=_types(facts, resource),
         summary=_summary(facts, resource),
         marks=marks(facts, resource),
-        notes=tuple(facts.texts(resource, iri("skos:note"))),
+        notes=_visible(facts.texts(resource, iri("skos:note"))),
         period=period_of(facts, resource),
         wikidata=_wikidata(facts, resource),
         groups=_groups(facts, resource),

@@ -24,7 +24,10 @@ from ..documents import serialize
 from ..errors import EurocitiesKgError
 from ..formats import RDF_FORMATS, RdfFormat
 from ..iris import is_valid_name, thing_iri
+from .cache import request_key
+from .diagram import diagram
 from .errors import error_response
+from .geo import city_map
 from .language import visitor_language
 from .negotiation import negotiate
 from .resource_page import resource_page
@@ -71,10 +74,14 @@ def _valid_iri(kind: str, slug: str) -> str:
     return thing_iri(kind, slug, state().settings.base)
 
 
+MAX_PAGE_DIGITS = 9
+
+
 def _page_number() -> int:
+    """`?page=N`: ASCII digits only (int() would read '١' and choke on '²'), at most 9 of them."""
     raw = request.args.get("page", "1")
-    if not raw.isdigit() or int(raw) < 1:
-        raise BadPage(f"page must be a whole number from 1, not {raw!r}")
+    if not (raw.isascii() and raw.isdigit()) or len(raw) > MAX_PAGE_DIGITS or int(raw) < 1:
+        raise BadPage(f"page must be a whole number from 1, not {raw[:40]!r}")
     return int(raw)
 
 
@@ -120,6 +127,13 @@ def thing(kind: str, slug: str) -> BaseResponse:
 
 @blueprint.route("/doc/<kind>/<name>")
 def document(kind: str, name: str) -> Response:
+    """The document, rendered once per build and representation (web/cache.py)."""
+    current = state()
+    key = ("doc", current.version, *request_key())
+    return current.cache.through(key, lambda: _document(kind, name))
+
+
+def _document(kind: str, name: str) -> Response:
     slug, dot, extension = name.partition(".")
     fmt = _by_extension(kind, slug, extension) if dot else None
     description = _describe(kind, slug, _page_number())
@@ -177,6 +191,9 @@ def _html_response(description: Description, kind: str, slug: str) -> Response:
     html = render_template(
         "resource.html",
         page=page,
+        structure=page.units and diagram(current.store, page.iri, current.settings.base, lang),
+        city_map=page.members
+        and city_map(current.store, page.iri, page.title, current.settings.base, lang),
         description=description,
         alternates=_alternates(kind, slug),
         paging=_paging(description, kind, slug, None),

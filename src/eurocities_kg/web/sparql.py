@@ -24,7 +24,7 @@ from ..formats import (
     rdf_format,
     results_format,
 )
-from ..query_guard import check_query
+from ..query_guard import check_query, service_targets
 from ..service_description import service_description
 from .negotiation import HTML, format_parameter, negotiate, wants_html
 from .state import state
@@ -190,6 +190,9 @@ def endpoint() -> Response:
     if protocol.query is None:
         return _service_description()
     current = state()
+    key = _result_key(protocol, current.version)
+    if (hit := current.cache.get(key)) is not None:  # the same query on the same build
+        return hit.response()
     browser = request.method == "GET" and wants_html(
         [*(f.media_type for f in TABULAR), *(f.media_type for f in RDF_FORMATS)]
     )
@@ -215,7 +218,27 @@ def endpoint() -> Response:
         if browser and error.http_status == 400:
             return _page(protocol.query, error=error.message)
         raise
-    return _result_response(result, protocol.query)
+    if service_targets(protocol.query):  # a federated answer may change within a build
+        return _result_response(result, protocol.query)
+    return current.cache.store(key, _result_response(result, protocol.query))
+
+
+def _result_key(protocol: ProtocolRequest, version: str) -> tuple[object, ...]:
+    """A result is a function of the query, its dataset, the base IRI (the URL), what the client
+    accepts (format, `Accept`, and `Accept-Language` for the query page) and the build."""
+    return (
+        "sparql",
+        version,
+        request.method,
+        protocol.query,
+        protocol.default_graphs,
+        protocol.named_graphs,
+        request.base_url,
+        request.values.get("format") if request.mimetype == FORM else request.args.get("format"),
+        request.headers.get("Accept", ""),
+        request.headers.get("Accept-Language", ""),
+        request.args.get("lang"),
+    )
 
 
 __all__ = ["HTML", "blueprint"]

@@ -6,7 +6,7 @@ Kept in `app.extensions["eurocities_kg"]`, never in module globals.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -16,7 +16,8 @@ from flask import Flask, current_app
 from ..queries import ExampleQuery, example_queries
 from ..release import current_release, read_manifest
 from ..settings import Settings
-from ..store import EmbeddedStore, Store
+from ..store import Store, open_store
+from .cache import ResponseCache
 
 KEY = "eurocities_kg"
 
@@ -28,6 +29,8 @@ class AppState:
     manifest: Mapping[str, Any]
     release: Path | None
     examples: tuple[ExampleQuery, ...]
+    # responses of this build, serialized (web/cache.py); compare=False: a cache is no state
+    cache: ResponseCache = field(default_factory=ResponseCache, compare=False)
 
     @property
     def built_at(self) -> datetime:
@@ -39,13 +42,18 @@ class AppState:
 
 
 def load_state(settings: Settings) -> AppState:
+    """The state over the current build; the store is the build's own, or the one
+    `settings.store` names (store.STORE_KINDS) — the manifest and the dumps are the build's."""
     build_dir = settings.project.build_dir
     return AppState(
         settings=settings,
-        store=EmbeddedStore.from_build(build_dir),
+        store=open_store(
+            settings.store, build_dir, gsp=settings.store_gsp, timeout=settings.store_timeout
+        ),
         manifest=read_manifest(build_dir),
         release=current_release(build_dir),
         examples=tuple(example_queries(settings.project.queries_dir)),
+        cache=ResponseCache(settings.result_cache_entries, settings.result_cache_bytes),
     )
 
 
