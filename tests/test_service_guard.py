@@ -105,3 +105,17 @@ def test_allow_listed_loopback_is_refused_unless_private_targets_are_allowed(
 def test_the_private_switch_comes_from_the_environment(real_build, monkeypatch) -> None:
     monkeypatch.setenv("EUROCITIES_KG_SERVICE_ALLOW_PRIVATE", "true")
     assert load_settings(real_build).service_allow_private is True
+
+
+def test_a_failing_service_call_is_a_502_with_the_canonical_body(real_build) -> None:
+    from tests.conftest import free_port
+
+    target = f"http://127.0.0.1:{free_port()}/sparql"  # nothing listens there
+    settings = load_settings(real_build, service_allow_list=(target,), service_allow_private=True)
+    response = (
+        create_app(settings)
+        .test_client()
+        .get("/sparql?" + urllib.parse.urlencode({"query": service_query(target)}))
+    )
+    assert response.status_code == 502
+    assert response.get_json()["error"]["title"] == "federated query failed"

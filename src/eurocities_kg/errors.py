@@ -136,3 +136,10 @@ class ReadOnly(QueryRefused):
 class NotAcceptable(EurocitiesKgError):
     http_status = 406
     title = "not acceptable"
+
+
+class ServiceFailed(EurocitiesKgError):
+    """A federated query's SERVICE call failed (the remote endpoint, not this one)."""
+
+    http_status = 502
+    title = "federated query failed"

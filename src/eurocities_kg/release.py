@@ -34,7 +34,12 @@ def current_release(build_dir: Path) -> Path:
 
 
 def read_manifest(build_dir: Path) -> Mapping[str, Any]:
-    path = current_release(build_dir) / MANIFEST
+    return release_manifest(current_release(build_dir))
+
+
+def release_manifest(release: Path) -> Mapping[str, Any]:
+    """The manifest of one release (a resolved release directory, not the `current` link)."""
+    path = release / MANIFEST
     try:
         manifest: Mapping[str, Any] = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as error:

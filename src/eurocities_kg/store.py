@@ -58,7 +58,7 @@ class EmbeddedStore:
     def open(cls, path: Path) -> EmbeddedStore:
         try:
             return cls(ox.Store.read_only(str(path)))
-        except OSError as error:
+        except (OSError, RuntimeError) as error:  # RocksDB reports corruption as RuntimeError
             raise BuildCorrupt(f"the store in {path} cannot be opened: {error}") from None
 
     @classmethod

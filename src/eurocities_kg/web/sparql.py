@@ -13,6 +13,7 @@ from ..errors import (
     EurocitiesKgError,
     QueryRefused,
     ReadOnly,
+    ServiceFailed,
     TooLarge,
     UnsupportedMediaType,
 )
@@ -219,8 +220,16 @@ def endpoint() -> Response:
             return _page(protocol.query, error=error.message)
         raise
     if service_targets(protocol.query):  # a federated answer may change within a build
-        return _result_response(result, protocol.query)
+        return _federated_response(result, protocol.query)
     return current.cache.store(key, _result_response(result, protocol.query))
+
+
+def _federated_response(result: object, query: str) -> Response:
+    """pyoxigraph's results are lazy: a SERVICE call that fails surfaces while they are written."""
+    try:
+        return _result_response(result, query)
+    except OSError as error:
+        raise ServiceFailed(f"a SERVICE call of this query failed: {error}") from None
 
 
 def _result_key(protocol: ProtocolRequest, version: str) -> tuple[object, ...]:

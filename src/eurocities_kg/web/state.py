@@ -14,9 +14,9 @@ from typing import Any
 from flask import Flask, current_app
 
 from ..queries import ExampleQuery, example_queries
-from ..release import current_release, read_manifest
+from ..release import current_release, release_manifest
 from ..settings import Settings
-from ..store import Store, open_store
+from ..store import EmbeddedStore, Store, open_store
 from .cache import ResponseCache
 
 KEY = "eurocities_kg"
@@ -45,13 +45,21 @@ def load_state(settings: Settings) -> AppState:
     """The state over the current build; the store is the build's own, or the one
     `settings.store` names (store.STORE_KINDS) — the manifest and the dumps are the build's."""
     build_dir = settings.project.build_dir
+    # `current` is resolved once: a build swapped in meanwhile must not give this worker one
+    # release's store and another's manifest.
+    release = current_release(build_dir)
+    store = (
+        EmbeddedStore.open(release / "store")
+        if settings.store is None
+        else open_store(
+            settings.store, build_dir, gsp=settings.store_gsp, timeout=settings.store_timeout
+        )
+    )
     return AppState(
         settings=settings,
-        store=open_store(
-            settings.store, build_dir, gsp=settings.store_gsp, timeout=settings.store_timeout
-        ),
-        manifest=read_manifest(build_dir),
-        release=current_release(build_dir),
+        store=store,
+        manifest=release_manifest(release),
+        release=release,
         examples=tuple(example_queries(settings.project.queries_dir)),
         cache=ResponseCache(settings.result_cache_entries, settings.result_cache_bytes),
     )
