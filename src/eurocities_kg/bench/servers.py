@@ -5,6 +5,7 @@ settings, the Oxigraph server and rdflib-endpoint."""
 from __future__ import annotations
 
 import gzip
+import importlib.util
 import os
 import shutil
 import signal
@@ -234,9 +235,7 @@ def rdflib_endpoint_binary() -> str | None:
     found = shutil.which("rdflib-endpoint")
     if found is None:
         return None
-    try:  # its server is uvicorn: installed with it by the bench extras
-        import uvicorn  # noqa: F401
-    except ImportError:
+    if importlib.util.find_spec("uvicorn") is None:  # its server, installed by the bench extras
         return None
     return found
 
