@@ -35,6 +35,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .namespaces import PREFIXES as VOCABULARY_PREFIXES
+
 BASE = "https://w3id.org/eurocities-kg/"
 DATE_READ = "2026-11-24"
 
@@ -42,7 +44,6 @@ DATE_READ = "2026-11-24"
 SIZES = {20: 10_815, 1750: 100_985, 3400: 187_562, 19200: 999_619, 21000: 1_091_214}
 
 PREFIXES = {
-    "ec": "https://w3id.org/eurocities-kg/def#",
     "graph": BASE + "graph/",
     "source": BASE + "id/source/",
     "network": BASE + "id/network/",
@@ -59,17 +60,7 @@ PREFIXES = {
     "office": BASE + "id/office/",
     "figure": BASE + "id/figure/",
     "org_": BASE + "id/organization/",
-    "org": "http://www.w3.org/ns/org#",
-    "schema": "https://schema.org/",
-    "skos": "http://www.w3.org/2004/02/skos/core#",
-    "dcterms": "http://purl.org/dc/terms/",
-    "prov": "http://www.w3.org/ns/prov#",
-    "time": "http://www.w3.org/2006/time#",
-    "foaf": "http://xmlns.com/foaf/0.1/",
-    "owl": "http://www.w3.org/2002/07/owl#",
-    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-    "xsd": "http://www.w3.org/2001/XMLSchema#",
-    "wd": "http://www.wikidata.org/entity/",
+    **VOCABULARY_PREFIXES,  # the vocabularies, as the project names them everywhere
 }
 
 # The 38 countries (ISO 3166-1 alpha-2) with German and English names.
