@@ -234,9 +234,3 @@ def test_suggestions_find_similar_slugs_and_labels(
 
 def test_suggestions_are_empty_when_nothing_is_similar(store) -> None:
     assert d.suggestions(store, CANONICAL_BASE, "city", "qqqqqqqqqqqq") == []
-
-
-def test_slugify_follows_the_slug_rule() -> None:
-    assert d.slugify("Köln") == "koln"
-    assert d.slugify("Frankfurt am Main") == "frankfurt-am-main"
-    assert d.slugify("Straße, Düsseldorf!") == "strasse-dusseldorf"

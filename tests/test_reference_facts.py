@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import csv
 import re
-import unicodedata
 from collections import defaultdict
 from pathlib import Path
 
 import pytest
 
+from eurocities_kg.iris import slugify
 from eurocities_kg.project import Project
 from eurocities_kg.store import EmbeddedStore
 
@@ -969,14 +969,6 @@ KINDS = {
     "site", "person", "membership", "office", "figure", "source", "organization", "activity",
     "topic", "scheme",
 }  # fmt: skip
-
-
-def slugify(name: str) -> str:
-    """The README's slug rule: lower case, diacritics folded (ü → u, é → e, ß → ss), every run of
-    other characters → "-"."""
-    folded = unicodedata.normalize("NFKD", name.replace("ß", "ss"))
-    plain = "".join(c for c in folded if not unicodedata.combining(c))
-    return re.sub(r"[^a-z0-9]+", "-", plain.lower()).strip("-")
 
 
 def kebab(term: str) -> str:

@@ -18,12 +18,12 @@ from rdflib.namespace import DCTERMS, FOAF, ORG, PROV, RDF, RDFS, TIME, XSD
 
 from eurocities_kg.build import validate_project
 from eurocities_kg.cli import main
+from eurocities_kg.iris import slugify
 from eurocities_kg.loading import all_quads, load_project
 from eurocities_kg.namespaces import EC, GRAPH_BASE, ID_BASE, SCHEMA, WD
 from eurocities_kg.project import find_project
 from eurocities_kg.store import EmbeddedStore
 from eurocities_kg.wikidata.facts import parse_point
-from eurocities_kg.wikidata.ourgraph import slugify
 from tests.conftest import REPO
 from tests.wikidata_standin import Answer, copy_project, scripted_endpoint
 

@@ -14,12 +14,12 @@ from __future__ import annotations
 
 import difflib
 import re
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 import pyoxigraph as ox
 
+from .iris import slugify
 from .namespaces import DATA_LICENSE, EC, PREFIXES, sparql_prologue
 from .store import Store
 
@@ -265,13 +265,6 @@ def forum_sizes(store: Store, network: str) -> dict[str, int]:
 
 
 # --- suggestions for an unknown resource ------------------------------------------------------------
-
-
-def slugify(text: str) -> str:
-    """The project's slug rule: diacritics folded, lower case, other characters joined by `-`."""
-    folded = unicodedata.normalize("NFKD", text.replace("ß", "ss"))
-    ascii_text = folded.encode("ascii", "ignore").decode().lower()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")
 
 
 def _things(store: Store, base: str) -> dict[str, set[str]]:

@@ -35,6 +35,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .iris import slugify
 from .namespaces import PREFIXES as VOCABULARY_PREFIXES
 
 BASE = "https://w3id.org/eurocities-kg/"
@@ -302,16 +303,6 @@ def _labels(de: str, en: str) -> str:
     return f"rdfs:label {_literal(de, 'de')} , {_literal(en, 'en')}"
 
 
-def _fold(text: str) -> str:
-    """The project's slug rule (describe.slugify), without importing the web-facing module."""
-    import re
-    import unicodedata
-
-    folded = unicodedata.normalize("NFKD", text.replace("ß", "ss"))
-    ascii_text = folded.encode("ascii", "ignore").decode().lower()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")
-
-
 def _hash(iri_prefix: str, slug: str, part: str) -> str:
     return f"<{BASE}id/{iri_prefix}/{slug}#{part}>"
 
@@ -397,7 +388,7 @@ class Generator:
             if r.random() < 0.15:
                 de = f"{de} an der {r.choice(SYLLABLES_START)}{r.choice(SYLLABLES_END)}"
             en = de.replace("ü", "u").replace("ö", "o").replace("ä", "a")
-            slug = _fold(en)
+            slug = slugify(en)
             if slug in seen:
                 n = 2
                 while f"{slug}-{n}" in seen:
@@ -408,7 +399,7 @@ class Generator:
 
     def person(self) -> Person:
         name = f"{self.random.choice(FIRST_NAMES)} {self.random.choice(LAST_NAMES)}"
-        slug = _fold(name)
+        slug = slugify(name)
         n = self.persons.get(slug, 0) + 1
         self.persons[slug] = n
         if n > 1:

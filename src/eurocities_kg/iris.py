@@ -3,8 +3,17 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 
 KIND_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+def slugify(name: str) -> str:
+    """The README's slug rule: lower case, diacritics folded (ü → u, é → e, ß → ss), every run of
+    other characters → "-"."""
+    folded = unicodedata.normalize("NFKD", name.replace("ß", "ss"))
+    plain = "".join(c for c in folded if not unicodedata.combining(c))
+    return re.sub(r"[^a-z0-9]+", "-", plain.lower()).strip("-")
 
 
 def local_path(iri: str, base: str) -> str | None:

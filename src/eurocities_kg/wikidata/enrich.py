@@ -16,11 +16,12 @@ import rdflib
 from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, FOAF, ORG, PROV, RDF, RDFS, TIME, XSD
 
+from ..iris import slugify
 from ..namespaces import EC, ID_BASE, SCHEMA
 from ..project import Project
 from .client import WikidataClient
 from .facts import Facts, Head, fetch
-from .ourgraph import LANGUAGES, OurGraph, Thing, slugify
+from .ourgraph import LANGUAGES, OurGraph, Thing
 from .output import (
     Clock,
     GeneratedFile,

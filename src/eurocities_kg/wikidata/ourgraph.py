@@ -3,8 +3,6 @@ links, memberships, mayors and population figures."""
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -146,14 +144,6 @@ class OurGraph:
             if time and time.year > years.get(about, 0):
                 years[about] = time.year
         return years
-
-
-def slugify(name: str) -> str:
-    """The README's slug rule: lower case, diacritics folded (ü → u, é → e, ß → ss), every run of
-    other characters → "-"."""
-    folded = unicodedata.normalize("NFKD", name.replace("ß", "ss"))
-    plain = "".join(c for c in folded if not unicodedata.combining(c))
-    return re.sub(r"[^a-z0-9]+", "-", plain.lower()).strip("-")
 
 
 def _text(term: Term) -> str:
