@@ -1,12 +1,14 @@
 from __future__ import annotations
 
 import gzip
+import hashlib
 import json
 from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
 import rdflib
+from rdflib.compare import isomorphic
 
 from eurocities_kg import build as build_module
 from eurocities_kg.build import DUMPS, build
@@ -82,8 +84,20 @@ def test_same_data_gives_identical_dumps_and_hash(tiny_project: Project) -> None
     assert second["contentHash"] == first["contentHash"]  # blank nodes are named canonically
     assert second["previousBuildId"] == first["buildId"]
     for name, content in release_files(tiny_project).items():
-        if name.startswith("dumps/"):
+        if name.startswith("dumps/") or name == "shapes.ttl":
             assert content == first_files[name], name
+
+
+def test_the_release_keeps_the_shapes_it_was_validated_against(tiny_project: Project) -> None:
+    manifest = build(tiny_project)
+    data = (current_release(tiny_project.build_dir) / "shapes.ttl").read_bytes()
+    assert manifest["shapes"] == {
+        "file": "shapes.ttl",
+        "bytes": len(data),
+        "sha256": hashlib.sha256(data).hexdigest(),
+    }
+    built = rdflib.Graph().parse(data=data, format="turtle")
+    assert isomorphic(built, rdflib.Graph().parse(tiny_project.shapes_file))
 
 
 def test_syntax_error_fails_and_keeps_the_previous_build(tiny_project: Project) -> None:

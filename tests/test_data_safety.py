@@ -269,6 +269,7 @@ CORRUPTIONS = {
         _write(f, b"garbage" * 100) for f in (release_of(p) / "store").iterdir()
     ],
     "missing dump": lambda p: next((release_of(p) / "dumps").glob("*.ttl")).unlink(),
+    "missing shapes": lambda p: (release_of(p) / "shapes.ttl").unlink(),
     "missing release": lambda p: shutil.rmtree(release_of(p)),
 }
 

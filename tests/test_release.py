@@ -7,7 +7,7 @@ import pytest
 from eurocities_kg.build import build
 from eurocities_kg.errors import BuildCorrupt
 from eurocities_kg.project import Project
-from eurocities_kg.release import current_release, release_manifest
+from eurocities_kg.release import check_build, current_release, release_manifest
 from eurocities_kg.store import EmbeddedStore
 
 
@@ -26,3 +26,13 @@ def test_a_store_directory_holding_garbage_is_a_corrupt_build(tiny_project: Proj
             path.write_bytes(b"garbage")
     with pytest.raises(BuildCorrupt, match="cannot be opened"):
         EmbeddedStore.open(store)
+
+
+def test_a_release_without_the_shapes_its_manifest_lists_is_a_corrupt_build(
+    tiny_project: Project,
+) -> None:
+    build(tiny_project)
+    assert check_build(tiny_project.build_dir)["shapes"]["file"] == "shapes.ttl"
+    (current_release(tiny_project.build_dir) / "shapes.ttl").unlink()
+    with pytest.raises(BuildCorrupt, match=r"lacks shapes\.ttl"):
+        check_build(tiny_project.build_dir)

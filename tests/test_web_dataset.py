@@ -7,6 +7,7 @@ import gzip
 import hashlib
 import re
 import xml.etree.ElementTree as ET
+from dataclasses import replace
 from email.utils import parsedate_to_datetime
 
 import pyoxigraph as ox
@@ -227,6 +228,43 @@ def test_shapes_are_published(client, real_build) -> None:
         assert isomorphic(graph, rdflib.Graph().parse(real_build.shapes_file))
         assert any(graph.subjects(RDF.type, SH.NodeShape))
     assert client.get("/def/shapes.nt").mimetype == "application/n-triples"
+
+
+def test_shapes_come_from_the_build_not_the_working_tree(tiny_project) -> None:
+    """An edited shapes file is published with the data it admits: by the next build."""
+
+    def served() -> rdflib.Graph:
+        app = create_app(load_settings(tiny_project))  # as a worker started now would serve it
+        response = app.test_client().get("/def/shapes.ttl")
+        assert response.status_code == 200
+        return rdflib.Graph().parse(data=response.get_data(), format="turtle")
+
+    build(tiny_project)
+    built = rdflib.Graph().parse(tiny_project.shapes_file)
+    assert isomorphic(served(), built)
+    edited = tiny_project.shapes_file.read_text() + (
+        "\necsh:NewShape a sh:NodeShape ; sh:targetClass schema:Place .\n"
+    )
+    tiny_project.shapes_file.write_text(edited)
+    new_shape = rdflib.URIRef("https://w3id.org/eurocities-kg/shapes#NewShape")
+    assert isomorphic(served(), built)  # not yet built: the current build's shapes
+    assert (new_shape, RDF.type, SH.NodeShape) not in served()
+    build(tiny_project)
+    assert (new_shape, RDF.type, SH.NodeShape) in served()
+
+
+def test_a_build_without_shapes_answers_404(tiny_project) -> None:
+    """A build from before the shapes were kept in the release: no shapes rather than the working
+    tree's."""
+    build(tiny_project)
+    app = create_app(load_settings(tiny_project))
+    current = app.extensions[KEY]
+    app.extensions[KEY] = replace(
+        current, manifest={k: v for k, v in current.manifest.items() if k != "shapes"}
+    )
+    response = app.test_client().get("/def/shapes")
+    assert response.status_code == 404
+    assert "build it again" in response.get_json()["error"]["message"]
 
 
 # --- validation report ------------------------------------------------------------------------

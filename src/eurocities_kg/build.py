@@ -9,6 +9,7 @@ one and swap it in atomically.
         dumps/                            (Turtle, N-Triples.gz, JSON-LD, RDF/XML, TriG, N-Quads)
         changes/                          (the difference from the previous build, changes.py)
         validation-report.{ttl,json,txt}
+        shapes.ttl                        (the SHACL shapes the data were validated against)
       changes/                            (every build's difference, kept beyond pruning)
 """
 
@@ -32,8 +33,9 @@ from typing import Any
 import pyoxigraph as ox
 
 from . import __version__, changes
+from .documents import canonical, serialize
 from .errors import BuildCorrupt, BuildNotFound, ValidationFailed
-from .formats import RDF_FORMATS, RdfFormat
+from .formats import RDF_FORMATS, RdfFormat, rdf_format
 from .loading import (
     LoadedProject,
     SourceGraph,
@@ -50,6 +52,7 @@ from .validation import ValidationReport, validate
 
 RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 DUMP_STEM = "eurocities-kg"
+SHAPES = "shapes.ttl"
 KEEP_RELEASES = 5
 
 
@@ -193,6 +196,9 @@ def _write_release(
     (staging / "validation-report.ttl").write_text(report.to_turtle(), encoding="utf-8")
     (staging / "validation-report.json").write_text(report.to_json(), encoding="utf-8")
     (staging / "validation-report.txt").write_text(report.to_text(), encoding="utf-8")
+    # the shapes as validated, published with the data they admitted (not the working tree's)
+    shapes = serialize(canonical(q.triple for q in loaded.shapes.quads), rdf_format("turtle"))
+    (staging / SHAPES).write_bytes(shapes)
 
     classes = Counter(
         q.object.value
@@ -222,6 +228,11 @@ def _write_release(
             "warnings": len(report.warnings),
         },
         "dumps": [_describe_file(dumps_dir / d.file, d) for d in DUMPS],
+        "shapes": {
+            "file": SHAPES,
+            "bytes": len(shapes),
+            "sha256": hashlib.sha256(shapes).hexdigest(),
+        },
     }
 
 

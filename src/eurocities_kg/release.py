@@ -58,19 +58,24 @@ def check_build(build_dir: Path) -> Mapping[str, Any]:
     manifest = read_manifest(build_dir)
     release = current_release(build_dir)
     _check_store(release / "store")
-    for name in _dump_files(manifest):
-        if not (release / "dumps" / name).is_file():
+    for name in _listed_files(manifest):
+        if not (release / name).is_file():
             raise BuildCorrupt(
-                f"the build in {release} lacks dumps/{name}: run `eurocities-kg build` again"
+                f"the build in {release} lacks {name}: run `eurocities-kg build` again"
             )
     return manifest
 
 
-def _dump_files(manifest: Mapping[str, Any]) -> list[str]:
+def _listed_files(manifest: Mapping[str, Any]) -> list[str]:
+    """The files the manifest lists (the dumps, and the shapes of builds that keep them),
+    relative to the release."""
     try:
-        return [str(dump["file"]) for dump in manifest["dumps"]]
+        files = [f"dumps/{dump['file']}" for dump in manifest["dumps"]]
+        if "shapes" in manifest:
+            files.append(str(manifest["shapes"]["file"]))
     except (TypeError, KeyError):
-        raise BuildCorrupt("the manifest's list of dumps is unreadable: build again") from None
+        raise BuildCorrupt("the manifest's list of files is unreadable: build again") from None
+    return files
 
 
 def _check_store(path: Path) -> None:

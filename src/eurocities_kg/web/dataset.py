@@ -265,9 +265,14 @@ def ontology(extension: str | None = None) -> Response:
 @blueprint.route("/def/shapes")
 @blueprint.route("/def/shapes.<extension>")
 def shapes(extension: str | None = None) -> Response:
-    """The SHACL shapes the data are validated against (the project's shapes file)."""
+    """The SHACL shapes the current build was validated against, as the build wrote them: an
+    edited shapes file is published with the data it admits, by the next build."""
+    current = state()
+    listed = current.manifest.get("shapes")
+    if current.release is None or listed is None:
+        raise NotFound("this build has no shapes: build it again")
     fmt = _choose(GRAPH_FORMATS, TURTLE, extension)
-    path = state().settings.project.shapes_file
+    path = current.release / listed["file"]
     triples = canonical(q.triple for q in ox.parse(path=path, format=ox.RdfFormat.TURTLE))
     return _rdf_response(triples, fmt, extension, path="/def/shapes")
 
