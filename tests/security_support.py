@@ -60,10 +60,15 @@ def raw_request(
     lines += [b"Connection: close"] + ([] if chunked else [b"Content-Length: %d" % len(body)])
     with socket.create_connection((parts.hostname, parts.port), timeout=timeout) as sock:
         sock.sendall(b"\r\n".join(lines) + b"\r\n\r\n" + body)
-        response = http.client.HTTPResponse(sock, method=method.decode("latin-1"))
-        response.begin()
-        data = response.read()
-        return Answer(response.status, {k.lower(): v for k, v in response.getheaders()}, data)
+        return read_answer(sock, method.decode("latin-1"))
+
+
+def read_answer(sock: socket.socket, method: str) -> Answer:
+    """Read one whole response to a request made with `method` from a socket."""
+    response = http.client.HTTPResponse(sock, method=method)
+    response.begin()
+    data = response.read()
+    return Answer(response.status, {k.lower(): v for k, v in response.getheaders()}, data)
 
 
 def get(base_url: str, path: str, **headers: str) -> Answer:

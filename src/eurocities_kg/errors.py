@@ -143,3 +143,11 @@ class ServiceFailed(EurocitiesKgError):
 
     http_status = 502
     title = "federated query failed"
+
+
+class RequestTimeout(EurocitiesKgError):
+    """The client did not send its whole request in time (`server.RequestReader`). Not an
+    OSError, so that Werkzeug does not take it for a client that went away (400)."""
+
+    http_status = 408
+    title = "request timeout"

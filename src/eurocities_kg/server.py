@@ -5,21 +5,29 @@ The master's PID is written to `serve.pid` in the build directory while it runs,
 `eurocities-kg reload` can send it SIGHUP: gunicorn then starts new workers, which open the current
 build, and stops the old ones gracefully once their requests are answered — every request is served
 wholly by the old build or wholly by the new one. Requests gunicorn itself refuses (a malformed
-request line, a URI or headers over its limits) get the service's one error body too."""
+request line, a URI or headers over its limits) get the service's one error body too.
+
+The worker is gunicorn's threaded one (`gthread`), reading every request through a RequestReader: a
+client that does not send its request — head and body — within `request_body_timeout` seconds
+(a slowloris, a body that stalls or trickles) is answered 408 and its thread freed."""
 
 from __future__ import annotations
 
 import json
 import os
 import socket
+import time
+from contextlib import suppress
 from pathlib import Path
 from typing import Any
 
 from flask import Flask
-from gunicorn import util
+from gunicorn import http, util
 from gunicorn.app.base import BaseApplication
+from gunicorn.http.unreader import SocketUnreader
+from gunicorn.workers import gthread
 
-from .errors import ServerNotRunning
+from .errors import RequestTimeout, ServerNotRunning
 from .settings import Settings
 
 PID_FILE = "serve.pid"
@@ -29,6 +37,10 @@ PID_FILE = "serve.pid"
 LIMIT_REQUEST_LINE = 8190
 LIMIT_REQUEST_FIELDS = 100
 LIMIT_REQUEST_FIELD_SIZE = 8190
+# A new connection waits this long in a thread for its first byte, then in the worker's poller,
+# without a thread, until gunicorn's keep-alive time (2 s) closes it. gunicorn's own wait, 5 s,
+# let a burst of connections that send nothing hold every thread: 20 of them delayed a GET 15 s.
+FIRST_BYTE_WAIT = 0.1
 
 
 def pid_file(settings: Settings) -> Path:
@@ -102,6 +114,90 @@ def write_canonical_error(sock: socket.socket, status: int, reason: str, message
     util.write_nonblock(sock, head.encode("latin-1") + b"\r\n" + body)
 
 
+class RequestReader(SocketUnreader):  # type: ignore[misc]
+    """Reads a connection's requests for gunicorn's parser, each one — head and body — within
+    `limit` seconds of its first byte: every receive waits only for what is left of that time, so
+    a client that stalls or trickles holds a thread no longer. A receive gunicorn bounds itself
+    (the drain of a body the app left unread, under a socket timeout) is left alone."""
+
+    def __init__(self, sock: socket.socket, limit: float) -> None:
+        super().__init__(sock)
+        self.limit = limit
+        self.deadline: float | None = None  # set by the first receive of the current request
+        self.request: Any = None  # gunicorn's request, once its head is read
+        self.timed_out = False
+
+    def next_request(self) -> None:
+        self.deadline, self.request, self.timed_out = None, None, False
+
+    def chunk(self, size_hint: int | None = None) -> bytes:
+        if self.sock.gettimeout() is not None:  # bounded by gunicorn itself
+            data: bytes = super().chunk(size_hint)
+            return data
+        now = time.monotonic()
+        if self.deadline is None:
+            self.deadline = now + self.limit
+        try:
+            if now >= self.deadline:
+                raise TimeoutError
+            self.sock.settimeout(self.deadline - now)
+            data = super().chunk(size_hint)
+        except TimeoutError:
+            self.timed_out = True
+            if self.request is not None:  # the app answers 408, with `Connection: close`
+                self.request.force_close()
+            raise RequestTimeout(
+                f"the request was not received within {self.limit:g} s: send it at once"
+            ) from None
+        finally:
+            self.sock.settimeout(None)  # writing the response is not bounded by this
+        return data
+
+
+class RequestWorker(gthread.ThreadWorker):  # type: ignore[misc]
+    """gunicorn's threaded worker, its connections read by RequestReaders (`request_body_timeout`
+    of the app's settings); a request not received in time is answered 408 (by the app when it
+    was reading the body, else here) and the connection closed at once."""
+
+    def init_process(self) -> None:
+        # gunicorn has no setting for it; the same bound applies to its drain of an unread body
+        gthread.DEFAULT_WORKER_DATA_TIMEOUT = FIRST_BYTE_WAIT
+        super().init_process()
+
+    def enqueue_req(self, conn: Any) -> None:
+        if conn.parser is None and not self.cfg.is_ssl:  # a new connection (TLS: gunicorn's own)
+            conn.parser = http.get_parser(self.cfg, conn.sock, conn.client)
+            conn.parser.unreader = RequestReader(conn.sock, self.app.settings.request_body_timeout)
+        super().enqueue_req(conn)
+
+    def handle_request(self, req: Any, conn: Any) -> Any:
+        if isinstance(conn.parser.unreader, RequestReader):
+            conn.parser.unreader.request = req
+        return super().handle_request(req, conn)
+
+    def handle(self, conn: Any) -> Any:
+        reader = getattr(conn.parser, "unreader", None)
+        if not isinstance(reader, RequestReader):
+            return super().handle(conn)
+        reader.next_request()
+        try:
+            return super().handle(conn)
+        finally:
+            if reader.timed_out:
+                # Closed from this thread: gunicorn's graceful close, on the worker's main loop,
+                # would wait up to 2 s for the client to close — one that stalls does not.
+                with suppress(OSError):
+                    conn.sock.shutdown(socket.SHUT_RDWR)
+
+    def handle_error(self, req: Any, client: socket.socket, addr: Any, exc: Exception) -> None:
+        if not isinstance(exc, RequestTimeout):
+            super().handle_error(req, client, addr, exc)
+            return
+        self.log.warning("Request from ip=%s not received in time", (addr or ("",))[0])
+        with suppress(OSError):
+            write_canonical_error(client, 408, "Request Timeout", exc.message)
+
+
 class PublisherServer(BaseApplication):  # type: ignore[misc]
     def __init__(self, settings: Settings, options: dict[str, Any] | None = None) -> None:
         self.settings = settings
@@ -109,7 +205,7 @@ class PublisherServer(BaseApplication):  # type: ignore[misc]
         self.options = {
             "bind": f"{settings.host}:{settings.port}",
             "workers": settings.workers,
-            "worker_class": "gthread",
+            "worker_class": RequestWorker,
             "threads": 4,
             "preload_app": False,  # each worker opens the store itself, after the fork
             "accesslog": "-",

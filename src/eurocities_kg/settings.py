@@ -55,6 +55,8 @@ class Settings:
     # SERVICE to loopback/private addresses stays refused even when allow-listed, unless this is set
     # (for a stand-in endpoint in tests or a private deployment).
     service_allow_private: bool = False
+    # seconds a client may take to send a request, head and body, from its first byte; else 408
+    request_body_timeout: float = 10.0
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -93,6 +95,7 @@ def _from_environment() -> dict[str, Any]:
         ("RESULT_CACHE_ENTRIES", int),
         ("RESULT_CACHE_BYTES", int),
         ("SERVICE_ALLOW_PRIVATE", _flag),
+        ("REQUEST_BODY_TIMEOUT", float),
     ):
         raw = os.environ.get(ENV_PREFIX + name)
         if raw:
