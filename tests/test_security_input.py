@@ -8,6 +8,7 @@ only the real server (gunicorn, below the app) sees."""
 
 from __future__ import annotations
 
+import io
 import json
 import re
 from collections.abc import Callable
@@ -415,6 +416,38 @@ def test_a_query_over_100_kb_is_413(client) -> None:
     response = client.post("/sparql", data=query, content_type="application/sparql-query")
     assert response.status_code == 413
     assert set(response.get_json()["error"]) == ERROR_KEYS
+
+
+class CountingBody(io.BytesIO):
+    """A request body that counts what the app reads of it."""
+
+    read_bytes = 0
+
+    def read(self, size: int | None = -1) -> bytes:
+        data = super().read(size)
+        self.read_bytes += len(data)
+        return data
+
+    def readinto(self, buffer) -> int:  # type: ignore[no-untyped-def, override]
+        count = super().readinto(buffer)
+        self.read_bytes += count
+        return count
+
+
+@pytest.mark.parametrize("chunked", [False, True])
+def test_a_body_over_1_mb_is_413_without_being_read_whole(client, chunked: bool) -> None:
+    """A query over 100 kB is refused anyway; the body is not read into memory to find out."""
+    body = CountingBody(b"#" * 20_000_000)
+    response = client.post(
+        "/sparql",
+        input_stream=body,
+        content_type="application/sparql-query",
+        headers={} if chunked else {"Content-Length": "20000000"},
+        environ_overrides={"wsgi.input_terminated": True} if chunked else {},
+    )
+    assert response.status_code == 413
+    assert set(response.get_json()["error"]) == ERROR_KEYS
+    assert body.read_bytes <= 1_100_000
 
 
 # --- below the app: what only the real server sees -------------------------------------------------

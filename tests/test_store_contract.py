@@ -412,3 +412,26 @@ def test_serve_store_needs_a_build(tmp_path: Path, tiny_project: Project) -> Non
     )
     assert result.exit_code == 2
     assert "build --push" in result.output
+
+
+def test_a_runaway_query_on_a_remote_store_is_stopped_at_the_limit(
+    tmp_path: Path, real_build: Project
+) -> None:
+    """The time limit holds for a remote store too: the query process waiting for its answer is
+    killed. (The remote server may go on computing: its own time limit is its own setting.)"""
+    from tests.test_query_limits import RUNAWAY
+
+    server = OxigraphServer(tmp_path / "store")  # its own: stopped, runaway and all, at the end
+    try:
+        push(real_build.build_dir, service_for(server.url))
+        client = create_app(
+            load_settings(real_build, store=server.url, query_timeout=1)
+        ).test_client()
+        started = time.monotonic()
+        response = client.post("/sparql", data={"query": RUNAWAY})
+        assert time.monotonic() - started < 2.0
+        assert response.status_code == 503
+        assert response.get_json()["error"]["title"] == "query timeout"
+        assert client.post("/sparql", data={"query": "ASK { ?s ?p ?o }"}).get_json()["boolean"]
+    finally:
+        server.stop()

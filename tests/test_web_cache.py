@@ -37,6 +37,8 @@ def counting(app) -> CountingStore:
         current = state()
         spy = CountingStore(current.store)
         object.__setattr__(current, "store", spy)
+        # the endpoint's queries in this thread, on the spy, instead of in query processes
+        object.__setattr__(current, "queries", None)
     return spy
 
 

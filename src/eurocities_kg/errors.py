@@ -18,6 +18,7 @@ class EurocitiesKgError(Exception):
     exit_code = 2
     http_status = 500
     title = "error"
+    retry_after: int | None = None  # seconds, sent as `Retry-After` (a 503 that may pass)
 
     def __init__(self, message: str) -> None:
         super().__init__(message)
@@ -138,6 +139,14 @@ class NotAcceptable(EurocitiesKgError):
     title = "not acceptable"
 
 
+class RequestTimeout(EurocitiesKgError):
+    """The client did not send its whole request in time (`server.RequestReader`). Not an
+    OSError, so that Werkzeug does not take it for a client that went away (400)."""
+
+    http_status = 408
+    title = "request timeout"
+
+
 class ServiceFailed(EurocitiesKgError):
     """A federated query's SERVICE call failed (the remote endpoint, not this one)."""
 
@@ -145,9 +154,23 @@ class ServiceFailed(EurocitiesKgError):
     title = "federated query failed"
 
 
-class RequestTimeout(EurocitiesKgError):
-    """The client did not send its whole request in time (`server.RequestReader`). Not an
-    OSError, so that Werkzeug does not take it for a client that went away (400)."""
+class QueryTimeout(EurocitiesKgError):
+    """A query ran past the time limit and was stopped."""
 
-    http_status = 408
-    title = "request timeout"
+    http_status = 503
+    title = "query timeout"
+
+
+class QueryBusy(EurocitiesKgError):
+    """Every query process of the worker stayed busy for as long as a query may take."""
+
+    http_status = 503
+    title = "busy"
+    retry_after = 5
+
+
+class QueryProcessFailed(EurocitiesKgError):
+    """The process running a query ended while answering it."""
+
+    http_status = 503
+    title = "query failed"

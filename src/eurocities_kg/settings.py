@@ -55,6 +55,14 @@ class Settings:
     # SERVICE to loopback/private addresses stays refused even when allow-listed, unless this is set
     # (for a stand-in endpoint in tests or a private deployment).
     service_allow_private: bool = False
+    # The SPARQL endpoint's limits (issue 6): a query runs in a worker process that is killed when
+    # it exceeds `query_timeout` seconds or `query_memory_mb` (503); a result beyond `result_limit`
+    # rows or triples is cut, and says so; `query_processes` such processes per web worker (one per
+    # request thread)
+    query_timeout: float = 10.0
+    result_limit: int = 10_000
+    query_processes: int = 4
+    query_memory_mb: int = 2048  # data memory of one query process; 0 for no limit
     # seconds a client may take to send a request, head and body, from its first byte; else 408
     request_body_timeout: float = 10.0
     extra: dict[str, Any] = field(default_factory=dict)
@@ -95,6 +103,10 @@ def _from_environment() -> dict[str, Any]:
         ("RESULT_CACHE_ENTRIES", int),
         ("RESULT_CACHE_BYTES", int),
         ("SERVICE_ALLOW_PRIVATE", _flag),
+        ("QUERY_TIMEOUT", float),
+        ("RESULT_LIMIT", int),
+        ("QUERY_PROCESSES", int),
+        ("QUERY_MEMORY_MB", int),
         ("REQUEST_BODY_TIMEOUT", float),
     ):
         raw = os.environ.get(ENV_PREFIX + name)

@@ -20,10 +20,15 @@ SECURITY_HEADERS = {
 }
 
 
+MAX_BODY_BYTES = 1_000_000
+
+
 def create_app(settings: Settings | None = None, app_state: AppState | None = None) -> Flask:
     """Build the app over the current build of the project (or over a given state, for tests)."""
     app = Flask(__name__)
     app.json.sort_keys = False  # type: ignore[attr-defined]
+    # No body is read into memory beyond this (413): a query of 100 kB, form-encoded, fits.
+    app.config["MAX_CONTENT_LENGTH"] = MAX_BODY_BYTES
     install(app, app_state or load_state(settings or load_settings()))
     install_error_handlers(app)
     _install_headers(app)
@@ -43,7 +48,9 @@ def _install_headers(app: Flask) -> None:
     def headers(response: Response) -> Response:
         response.headers.setdefault("Access-Control-Allow-Origin", "*")
         response.headers.setdefault(
-            "Access-Control-Expose-Headers", "ETag, Last-Modified, Link, Content-Location, Vary"
+            "Access-Control-Expose-Headers",
+            "ETag, Last-Modified, Link, Content-Location, Vary, Retry-After, "
+            "X-Result-Limit, X-Result-Truncated",
         )
         if request.method == "OPTIONS":
             response.headers["Access-Control-Allow-Methods"] = "GET, HEAD, POST, OPTIONS"

@@ -50,7 +50,10 @@ def unreadable_body(error: Exception) -> bool:
 def install_error_handlers(app: Flask) -> None:
     @app.errorhandler(EurocitiesKgError)
     def known(error: EurocitiesKgError) -> Response:
-        return error_response(error.http_status, error.title, error.message)
+        response = error_response(error.http_status, error.title, error.message)
+        if error.retry_after is not None:
+            response.headers["Retry-After"] = str(error.retry_after)
+        return response
 
     @app.errorhandler(HTTPException)
     def http(error: HTTPException) -> Response:

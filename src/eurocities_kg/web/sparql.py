@@ -8,12 +8,11 @@ from dataclasses import dataclass
 import pyoxigraph as ox
 from flask import Blueprint, Response, render_template, request, url_for
 
+from ..answers import BOOLEAN, SOLUTIONS, TRIPLES, Answer, Job
 from ..errors import (
     BadRequest,
     EurocitiesKgError,
-    QueryRefused,
     ReadOnly,
-    ServiceFailed,
     TooLarge,
     UnsupportedMediaType,
 )
@@ -23,7 +22,6 @@ from ..formats import (
     RdfFormat,
     ResultsFormat,
     rdf_format,
-    results_format,
 )
 from ..query_guard import check_query, service_targets
 from ..service_description import service_description
@@ -35,7 +33,9 @@ blueprint = Blueprint("sparql", __name__)
 
 MAX_QUERY_BYTES = 100_000
 TABULAR = RESULTS_FORMATS
-BOOLEAN = tuple(f for f in RESULTS_FORMATS if f.name in ("json", "xml"))
+BOOLEAN_FORMATS = tuple(f for f in RESULTS_FORMATS if f.name in ("json", "xml"))
+RESULT_LIMIT_HEADER = "X-Result-Limit"  # on every SELECT and CONSTRUCT/DESCRIBE answer
+TRUNCATED_HEADER = "X-Result-Truncated"  # "true" when the result was cut at the limit
 FORM = "application/x-www-form-urlencoded"
 DIRECT = "application/sparql-query"
 UPDATE = "application/sparql-update"
@@ -108,35 +108,107 @@ def _respond(data: bytes, media_type: str) -> Response:
     return response
 
 
-def _result_response(result: object, query: str) -> Response:
-    if isinstance(result, ox.QueryTriples):
-        offered: tuple[RdfFormat, ...] = RDF_FORMATS
-        if wants_html([f.media_type for f in offered]) and not format_parameter(offered):
-            return _page(query, result)
-        fmt = format_parameter(offered, xml_means="rdfxml") or negotiate(
-            offered, rdf_format("turtle")
-        )
-        return _respond(result.serialize(format=fmt.oxigraph) or b"", fmt.media_type)
-    tabular: tuple[ResultsFormat, ...] = BOOLEAN if isinstance(result, ox.QueryBoolean) else TABULAR
-    if wants_html([f.media_type for f in tabular]) and not format_parameter(tabular):
-        return _page(query, result)
-    chosen = format_parameter(tabular) or negotiate(tabular, results_format("json"))
-    assert isinstance(result, (ox.QuerySolutions, ox.QueryBoolean))
-    return _respond(result.serialize(format=chosen.oxigraph) or b"", chosen.media_type)
+@dataclass(frozen=True)
+class Offer:
+    """The formats offered for one kind of result, the one given when the client names none, and
+    what `format=xml` means for it."""
+
+    formats: tuple[RdfFormat, ...] | tuple[ResultsFormat, ...]
+    default: str
+    xml_means: str | None = None
+
+    def choose(self) -> str:
+        default = next(f for f in self.formats if f.name == self.default)
+        return (
+            format_parameter(self.formats, xml_means=self.xml_means)
+            or negotiate(self.formats, default)
+        ).name
 
 
-def _page(query: str | None, result: object = None, error: str | None = None) -> Response:
+OFFERS = {
+    SOLUTIONS: Offer(TABULAR, "json"),
+    BOOLEAN: Offer(BOOLEAN_FORMATS, "json"),
+    TRIPLES: Offer(RDF_FORMATS, "turtle", xml_means="rdfxml"),
+}
+# What the client gets for each kind of result: a format name, PAGE (the query page), or the error
+# to raise when it accepts nothing offered for that kind.
+Plan = dict[str, "str | EurocitiesKgError"]
+PAGE = "html"
+PAGE_FORMATS = {SOLUTIONS: "json", BOOLEAN: "json", TRIPLES: "ntriples"}  # read back for the page
+
+
+def _plan() -> Plan:
+    """The format for each kind of result, chosen before the query runs (its kind is known only
+    when it has run); a choice that fails is kept, and raised only for a result of that kind."""
+    plan: Plan = {}
+    for kind, offer in OFFERS.items():
+        if wants_html([f.media_type for f in offer.formats]) and not format_parameter(
+            offer.formats
+        ):
+            plan[kind] = PAGE
+            continue
+        try:
+            plan[kind] = offer.choose()
+        except EurocitiesKgError as error:
+            plan[kind] = error
+    return plan
+
+
+def _job(protocol: ProtocolRequest, plan: Plan) -> Job:
+    assert protocol.query is not None
+    return Job(
+        protocol.query,
+        {
+            kind: (PAGE_FORMATS[kind] if choice == PAGE else choice)
+            if isinstance(choice, str)
+            else None
+            for kind, choice in plan.items()
+        },
+        state().settings.result_limit,
+        protocol.default_graphs,
+        protocol.named_graphs,
+        base_iri=request.base_url,
+        note_link=url_for("sparql.endpoint", _external=True) + "#limits",
+    )
+
+
+def _result_response(answer: Answer, plan: Plan, query: str) -> Response:
+    choice = plan[answer.kind]
+    if isinstance(choice, EurocitiesKgError):
+        raise choice
+    if choice == PAGE:
+        response = _page(query, _read_back(answer), kind=answer.kind, truncated=answer.truncated)
+    else:
+        response = _respond(answer.body, answer.media_type)
+    limit = state().settings.result_limit
+    if answer.kind != BOOLEAN:
+        response.headers[RESULT_LIMIT_HEADER] = str(limit)
+    if answer.truncated:
+        response.headers[TRUNCATED_HEADER] = "true"
+    return response
+
+
+def _read_back(answer: Answer) -> object:
+    """The answer as result objects again, for the query page's table."""
+    if answer.kind == TRIPLES:
+        return list(ox.parse(answer.body, format=ox.RdfFormat.N_TRIPLES))
+    return ox.parse_query_results(answer.body, format=ox.QueryResultsFormat.JSON)
+
+
+def _page(
+    query: str | None,
+    result: object = None,
+    error: str | None = None,
+    kind: str | None = None,
+    truncated: bool = False,
+) -> Response:
     current = state()
     table = result_table(result, current.settings.base) if result is not None else None
     downloads = []
-    if query and result is not None:
-        formats = (
-            RDF_FORMATS
-            if isinstance(result, ox.QueryTriples)
-            else (BOOLEAN if isinstance(result, ox.QueryBoolean) else TABULAR)
-        )
+    if query and kind is not None:
         downloads = [
-            (f.label, url_for("sparql.endpoint", query=query, format=f.name)) for f in formats
+            (f.label, url_for("sparql.endpoint", query=query, format=f.name))
+            for f in OFFERS[kind].formats
         ]
     html = render_template(
         "query.html",
@@ -146,6 +218,13 @@ def _page(query: str | None, result: object = None, error: str | None = None) ->
         downloads=downloads,
         permalink=url_for("sparql.endpoint", query=query) if query else None,
         error=error,
+        truncated=truncated,
+        result_limit=current.settings.result_limit,
+        limits={
+            "timeout": f"{current.settings.query_timeout:g}",
+            "results": current.settings.result_limit,
+            "bytes": MAX_QUERY_BYTES,
+        },
     )
     response = Response(html, 400 if error else 200, content_type="text/html; charset=utf-8")
     response.vary.add("Accept")
@@ -165,6 +244,11 @@ def _service_description() -> Response:
         endpoint,
         current.manifest,
         limits={
+            "time limit": f"{current.settings.query_timeout:g} s per query; a query still running "
+            "then is stopped and answered 503",
+            "result limit": f"{current.settings.result_limit} rows or triples; a result beyond it "
+            f"is cut and says so: header {TRUNCATED_HEADER}: true, a link in the head of SPARQL "
+            "JSON and XML results, a comment in RDF formats",
             "maximum query size": f"{MAX_QUERY_BYTES} bytes (larger queries are answered 413)",
             "updates": "not accepted: the endpoint is read-only (403)",
             "federated queries": "SERVICE only to "
@@ -194,42 +278,25 @@ def endpoint() -> Response:
     key = _result_key(protocol, current.version)
     if (hit := current.cache.get(key)) is not None:  # the same query on the same build
         return hit.response()
-    browser = request.method == "GET" and wants_html(
-        [*(f.media_type for f in TABULAR), *(f.media_type for f in RDF_FORMATS)]
-    )
+    plan = _plan()
+    browser = request.method == "GET" and all(choice == PAGE for choice in plan.values())
     try:
         check_query(
             protocol.query,
             current.settings.service_allow_list,
             current.settings.service_allow_private,
         )
-        result = current.store.query(
-            protocol.query,
-            default_graphs=protocol.default_graphs,
-            named_graphs=protocol.named_graphs,
-            base_iri=request.base_url,
-        )
+        answer = current.runner.run(_job(protocol, plan))
     except ReadOnly:
-        raise
-    except QueryRefused as refused:
-        if browser:
-            return _page(protocol.query, error=refused.message)
         raise
     except EurocitiesKgError as error:
         if browser and error.http_status == 400:
             return _page(protocol.query, error=error.message)
         raise
+    response = _result_response(answer, plan, protocol.query)
     if service_targets(protocol.query):  # a federated answer may change within a build
-        return _federated_response(result, protocol.query)
-    return current.cache.store(key, _result_response(result, protocol.query))
-
-
-def _federated_response(result: object, query: str) -> Response:
-    """pyoxigraph's results are lazy: a SERVICE call that fails surfaces while they are written."""
-    try:
-        return _result_response(result, query)
-    except OSError as error:
-        raise ServiceFailed(f"a SERVICE call of this query failed: {error}") from None
+        return response
+    return current.cache.store(key, response)
 
 
 def _result_key(protocol: ProtocolRequest, version: str) -> tuple[object, ...]:

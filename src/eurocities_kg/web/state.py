@@ -14,6 +14,7 @@ from typing import Any
 from flask import Flask, current_app
 
 from ..queries import ExampleQuery, example_queries
+from ..query_pool import InlineRunner, QueryRunner, StoreSpec, open_pool
 from ..release import current_release, release_manifest
 from ..settings import Settings
 from ..store import EmbeddedStore, Store, open_store
@@ -31,6 +32,13 @@ class AppState:
     examples: tuple[ExampleQuery, ...]
     # responses of this build, serialized (web/cache.py); compare=False: a cache is no state
     cache: ResponseCache = field(default_factory=ResponseCache, compare=False)
+    # where the endpoint's queries run: killable processes under the time limit (query_pool.py);
+    # None runs them on `store` in the request's thread, without a limit (a state built by hand)
+    queries: QueryRunner | None = field(default=None, compare=False)
+
+    @property
+    def runner(self) -> QueryRunner:
+        return self.queries or InlineRunner(self.store)
 
     @property
     def built_at(self) -> datetime:
@@ -55,6 +63,11 @@ def load_state(settings: Settings) -> AppState:
             settings.store, build_dir, gsp=settings.store_gsp, timeout=settings.store_timeout
         )
     )
+    spec = (
+        StoreSpec(path=str(release / "store"))
+        if settings.store is None
+        else StoreSpec(url=settings.store, gsp=settings.store_gsp, timeout=settings.store_timeout)
+    )
     return AppState(
         settings=settings,
         store=store,
@@ -62,6 +75,12 @@ def load_state(settings: Settings) -> AppState:
         release=release,
         examples=tuple(example_queries(settings.project.queries_dir)),
         cache=ResponseCache(settings.result_cache_entries, settings.result_cache_bytes),
+        # no time limit (0): the queries run in the worker itself, as on a private deployment
+        queries=open_pool(
+            spec, settings.query_processes, settings.query_timeout, settings.query_memory_mb
+        )
+        if settings.query_timeout > 0
+        else None,
     )
 
 

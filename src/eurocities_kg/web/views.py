@@ -100,10 +100,11 @@ class ResultTable:
 
 
 def result_table(result: object, base: str) -> ResultTable:
-    """Any query result as a table: SELECT rows, CONSTRUCT triples, or an ASK answer."""
+    """Any query result as a table: SELECT rows, CONSTRUCT triples (`QueryTriples` or a list of
+    triples), or an ASK answer."""
     if isinstance(result, ox.QueryBoolean):
         return ResultTable((), (), boolean=bool(result))
-    if isinstance(result, ox.QueryTriples):
+    if isinstance(result, (ox.QueryTriples, list)):
         triples: tuple[tuple[TermView, ...], ...] = tuple(
             tuple(term_view(term, base) for term in (t.subject, t.predicate, t.object))
             for t in result
