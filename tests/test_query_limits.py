@@ -489,3 +489,30 @@ def test_no_time_limit_runs_queries_in_the_worker(real_build: Project) -> None:
         assert state().queries is None  # no query processes
     response = app.test_client().get("/sparql", query_string={"query": SIMPLE})
     assert int(response.get_json()["results"]["bindings"][0]["n"]["value"]) > 2000
+
+
+def test_a_service_answering_garbage_is_a_failed_service_call(small) -> None:
+    import http.server
+
+    class Garbage(http.server.BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            body = b"{ this is not SPARQL JSON"
+            self.send_response(200)
+            self.send_header("Content-Type", "application/sparql-results+json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        do_GET = do_POST  # noqa: N815 (http.server names its handlers so)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Garbage)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        target = f"http://127.0.0.1:{server.server_port}/sparql"
+        with pytest.raises(ServiceFailed, match="SERVICE call"):
+            answer(small, job(f"SELECT * WHERE {{ SERVICE <{target}> {{ ?s ?p ?o }} }}"))
+    finally:
+        server.shutdown()

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
-from .errors import EurocitiesKgError, QuerySyntaxError, ServiceFailed
+from .errors import EurocitiesKgError, ServiceFailed
 from .formats import rdf_format, results_format
 from .query_guard import service_targets
 from .store import Store
@@ -62,12 +62,14 @@ def answer(store: Store, job: Job) -> Answer:
     )
     try:
         return _write(result, job)
-    except OSError as error:
+    except (OSError, SyntaxError, ValueError, RuntimeError) as error:  # e.g. a bad remote answer
         if service_targets(job.sparql):
             raise ServiceFailed(f"a SERVICE call of this query failed: {error}") from None
-        raise EurocitiesKgError(f"the query failed while its result was read: {error}") from None
-    except (SyntaxError, ValueError) as error:
-        raise QuerySyntaxError(str(error)) from None
+        if isinstance(error, OSError):
+            raise EurocitiesKgError(
+                f"the store failed while the result was read: {error}"
+            ) from None
+        raise
 
 
 def _write(result: object, job: Job) -> Answer:
