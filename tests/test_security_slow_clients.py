@@ -177,6 +177,29 @@ def test_connections_that_send_nothing_do_not_hold_back_other_requests(server: s
             sock.close()
 
 
+@pytest.mark.e2e
+def test_clients_that_keep_their_socket_after_the_answer_do_not_hold_back_others(
+    server: str,
+) -> None:
+    """gunicorn waits up to 2 s for a client to close a connection it closes; on the worker's main
+    loop that held back everything else: 20 such clients delayed a GET by 6–10 s."""
+    holders = []
+    try:
+        for _ in range(20):
+            sock = connect(server)
+            sock.sendall(b"GET /health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+            holders.append(sock)  # read nothing, close nothing
+        time.sleep(0.2)
+        latencies = [timed_get(server) for _ in range(5)]
+        print(f"GET latencies beside 20 clients holding closed connections: {latencies}")
+        assert max(latencies) < QUICK, latencies
+        for sock in holders:  # each got its answer, and the server's side is closed
+            assert read_answer(sock, "GET").status == 200
+    finally:
+        for sock in holders:
+            sock.close()
+
+
 # --- ordinary requests are not affected --------------------------------------------------------
 
 
